@@ -1,0 +1,139 @@
+"""MkDocs adapter: hands the generated pages to MkDocs and builds the second language.
+
+All the work (load, validate, render) is in the `qinqing` package, which imports nothing
+from MkDocs. This file only:
+
+- validates the data in `on_config`, before MkDocs cleans `site/`, so bad data stops the
+  build with the editor's error list and leaves the previous site as it was;
+- adds the pages of the config's language as in-memory files in `on_files`;
+- when building the default language (zh, `mkdocs.yml`), builds the English config
+  (`mkdocs.en.yml`) at the same time in a child process into a temporary folder and moves
+  it to `site/en` in `on_post_build`, so one `mkdocs build` gives the whole site and the
+  two languages use both cores;
+- watches `data/` in `mkdocs serve`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from qinqing.site import SiteData, language_roots
+
+log = logging.getLogger("mkdocs.hooks.qinqing")
+
+# Set in the English child build so that it does not start a child of its own.
+CHILD_ENV = "QINQING_CHILD_BUILD"
+
+_state: dict = {"command": "build", "child": None, "child_dir": None, "data": None}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _state["command"] = command
+
+
+def _config_dir(config) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def on_config(config):
+    lang = config.extra.get("qinqing", {}).get("lang", "zh")
+    root = _config_dir(config)
+    data_path = root / config.extra.get("qinqing", {}).get("data", "data/initiatives.yaml")
+    site = SiteData.cached(data_path)
+    if site.error is not None:
+        if os.environ.get("GITHUB_ACTIONS") and not os.environ.get(CHILD_ENV):
+            print(site.error_annotations(), file=sys.stderr)
+        raise PluginError(
+            "数据文件有误，未构建网站 / The data file has errors; nothing was built:\n" + site.error_report()
+        )
+    for warning in site.warnings_report():
+        log.warning(warning) if os.environ.get("QINQING_STRICT") else log.info(warning)
+    _state["data"] = site
+
+    roots = language_roots(config.site_url or "")
+    config.extra["qinqing"] = {**config.extra.get("qinqing", {}), "lang": lang, "roots": roots}
+    if lang != "zh" and config.site_url:
+        config.site_url = roots[lang]
+
+    if lang == "zh" and not os.environ.get(CHILD_ENV):
+        _start_child(config, root)
+    return config
+
+
+def _start_child(config, root: Path) -> None:
+    _stop_child()
+    out = Path(tempfile.mkdtemp(prefix="qinqing-en-"))
+    args = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(root / "mkdocs.en.yml"),
+            "-d", str(out)]
+    if config.strict:
+        args.append("--strict")
+    env = {**os.environ, CHILD_ENV: "1"}
+    if config.site_url:
+        env["SITE_URL"] = config.site_url
+    _state["child"] = subprocess.Popen(
+        args, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    _state["child_dir"] = out
+
+
+def _stop_child() -> None:
+    child = _state.get("child")
+    if child is not None and child.poll() is None:
+        child.kill()
+        child.wait()
+    if _state.get("child_dir"):
+        shutil.rmtree(_state["child_dir"], ignore_errors=True)
+    _state["child"] = _state["child_dir"] = None
+
+
+def on_files(files: Files, config) -> Files:
+    lang = config.extra["qinqing"]["lang"]
+    for path, markdown in _state["data"].pages(lang).items():
+        existing = files.get_file_from_path(path)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, path, content=markdown))
+    return files
+
+
+def on_post_build(config) -> None:
+    child = _state.get("child")
+    if child is None:
+        return
+    output, _ = child.communicate()
+    out_dir = _state["child_dir"]
+    _state["child"] = None
+    if child.returncode != 0:
+        _stop_child()
+        raise PluginError("English build failed / 英文版构建失败:\n" + (output or ""))
+    for line in (output or "").splitlines():
+        # The child runs --quiet, so MkDocs prints only problems; jieba's start-up chatter is not one.
+        if line.startswith(("WARNING", "ERROR")):
+            log.warning(f"[en] {line}")
+    target = Path(config.site_dir) / "en"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.move(str(out_dir), str(target))
+    _state["child_dir"] = None
+
+
+def on_build_error(error: Exception) -> None:
+    _stop_child()
+
+
+def on_shutdown() -> None:
+    _stop_child()
+
+
+def on_serve(server, config, builder):
+    server.watch(str(_config_dir(config) / "data"))
+    server.watch(str(_config_dir(config) / "mkdocs.en.yml"))
+    return server

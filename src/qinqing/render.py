@@ -1,0 +1,230 @@
+"""Renders the model into Markdown pages: a pure function from data to `{path: markdown}`.
+
+One Jinja environment, templates in `templates/`. Every `{{ … }}` goes through
+`_finalize`, which picks the page's language from a `Localized` and escapes data text
+for Markdown and HTML, so a `<script>`, a `*` or a `{{` typed into the YAML is shown
+as typed. Template-made markup is wrapped in `Markup` to pass through untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from markupsafe import Markup, escape
+
+from . import formatting
+from .figures import compute as compute_figures
+from .model import Initiatives, Localized, Money, Quantity
+
+LANGS = formatting.LANGS
+HTML_LANG = {"zh": "zh-Hans", "en": "en"}
+
+# With pymdownx.escapeall every ASCII punctuation character can be backslash-escaped,
+# which makes any Markdown, HTML, emoji or attribute syntax in data inert.
+_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def escape_markdown(text: str) -> str:
+    text = " ".join(str(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def escape_attr(text: str) -> str:
+    return str(escape(" ".join(str(text).split())))
+
+
+@cache
+def ui_strings() -> dict[str, dict[str, str]]:
+    text = resources.files(__package__).joinpath("strings.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _pick(value: Localized, lang: str) -> tuple[str, bool]:
+    """The text to show in `lang`, and whether it is the Chinese stand-in for pending English."""
+    if lang == "en" and value.en is None:
+        return value.zh, True
+    return (value.zh if lang == "zh" else value.en), False  # type: ignore[return-value]
+
+
+@pass_context
+def _finalize(ctx: Any, value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    lang = ctx.get("lang", "zh")
+    if isinstance(value, Localized):
+        text, pending = _pick(value, lang)
+        if pending:
+            label = ui_strings()["pending_label"][lang]
+            return Markup(
+                f'<span lang="zh-Hans">{escape_markdown(text)}</span> '
+                f'<small class="qq-pending">({escape_markdown(label)})</small>'
+            )
+        return Markup(escape_markdown(text))
+    if isinstance(value, Money):
+        return Markup(escape_markdown(formatting.money(value, lang)))
+    if isinstance(value, Quantity):
+        return Markup(escape_markdown(formatting.quantity(value, lang)))
+    return Markup(escape_markdown(str(value)))
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader(__package__, "templates"),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(
+        ui=_ui,
+        ui_plain=_ui_plain,
+        link=_link,
+        date=_date,
+        plain=_plain,
+        attr=_attr,
+        front=_front,
+        icon=_icon,
+        zh=_zh,
+        number=_number,
+    )
+    return env
+
+
+@pass_context
+def _ui(ctx: Any, key: str) -> Markup:
+    return Markup(escape_markdown(ui_strings()[key][ctx["lang"]]))
+
+
+@pass_context
+def _ui_plain(ctx: Any, key: str) -> str:
+    return ui_strings()[key][ctx["lang"]]
+
+
+@pass_context
+def _link(ctx: Any, target: str, anchor: str | None = None) -> Markup:
+    """A Markdown link target from the current page to `target` (a page path), checked by MkDocs."""
+    here = posixpath.dirname(ctx["page"])
+    rel = posixpath.relpath(target, here or ".")
+    return Markup(rel + (f"#{anchor}" if anchor else ""))
+
+
+@pass_context
+def _date(ctx: Any, value: str | None, as_of: bool = False) -> Markup:
+    return Markup(escape_markdown(formatting.date(value, ctx["lang"], as_of=as_of)))
+
+
+@pass_context
+def _number(ctx: Any, value: float) -> Markup:
+    return Markup(formatting.number(value, ctx["lang"]))
+
+
+@pass_context
+def _plain(ctx: Any, value: Any) -> str:
+    """The plain text of a value in the page's language, unescaped (for front matter and attributes)."""
+    lang = ctx["lang"]
+    if isinstance(value, Localized):
+        return _pick(value, lang)[0]
+    if isinstance(value, Money):
+        return formatting.money(value, lang)
+    if isinstance(value, Quantity):
+        return formatting.quantity(value, lang)
+    return str(value)
+
+
+@pass_context
+def _attr(ctx: Any, value: Any) -> Markup:
+    return Markup(escape_attr(_plain(ctx, value)))
+
+
+@pass_context
+def _front(ctx: Any, value: Any) -> Markup:
+    """A front-matter value: JSON is valid YAML, and HTML-escaped because themes print it raw."""
+    return Markup(json.dumps(escape_attr(_plain(ctx, value)), ensure_ascii=False))
+
+
+def _icon(name: str, classes: str = "") -> Markup:
+    shortcode = ":" + name.replace("/", "-") + ":"
+    return Markup(shortcode + (f"{{ {classes} }}" if classes else ""))
+
+
+def _zh(value: Localized) -> Markup:
+    """Chinese text kept in Chinese on every page (source excerpts), marked as such."""
+    return Markup(f'<span lang="zh-Hans">{escape_markdown(value.zh if isinstance(value, Localized) else value)}</span>')
+
+
+PAGES = {
+    "index.md": "home.md.j2",
+    "activities/index.md": "activities.md.j2",
+    "stations/index.md": "stations.md.j2",
+    "projects/index.md": "projects.md.j2",
+    "voices.md": "voices.md.j2",
+    "about.md": "about.md.j2",
+}
+
+
+def page_paths(data: Initiatives) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every page: its path, its template and what it is about."""
+    pages: list[tuple[str, str, dict[str, Any]]] = [(p, t, {}) for p, t in PAGES.items()]
+    pages += [(f"pillars/{p.id}.md", "pillar.md.j2", {"pillar": p}) for p in data.pillars]
+    pages += [(f"activities/{a.id}.md", "activity.md.j2", {"record": a}) for a in data.activities]
+    pages += [(f"stations/{s.id}.md", "station.md.j2", {"record": s}) for s in data.stations]
+    pages += [(f"projects/{p.id}.md", "project.md.j2", {"record": p}) for p in data.projects]
+    return pages
+
+
+class Site:
+    """Lookups the templates share, computed once per render."""
+
+    def __init__(self, data: Initiatives) -> None:
+        self.data = data
+        self.source = data.sources[0]
+        self.documents = {d.id: d for d in data.sources}
+        self.places = data.index("places")
+        self.organisations = data.index("organisations")
+        self.people = data.index("people")
+        self.pillars = data.index("pillars")
+        self.projects = data.index("projects")
+        self.stations = data.index("stations")
+        self.figures = compute_figures(data)
+        self.activities = sorted(data.activities, key=lambda a: (formatting.sort_key(a.date), a.id))
+        self.recent = sorted(
+            (a for a in data.activities if a.date), key=lambda a: (a.date, a.id), reverse=True
+        )
+        self.projects_sorted = sorted(data.projects, key=lambda p: (formatting.sort_key(p.date), p.id))
+
+    def section(self, citation: Any) -> Any:
+        document = self.documents[citation.document]
+        return document, next(s for s in document.sections if s.id == citation.section)
+
+    def by_pillar(self, collection: str, pillar_id: str) -> list[Any]:
+        records = getattr(self, collection) if collection in ("activities",) else getattr(self.data, collection)
+        return [r for r in records if getattr(r, "pillar", None) == pillar_id]
+
+
+def render_pages(data: Initiatives, lang: str) -> dict[str, str]:
+    """All pages of one language, as `{path: markdown}`."""
+    env = environment()
+    site = Site(data)
+    out: dict[str, str] = {}
+    for path, template, extra in page_paths(data):
+        out[path] = env.get_template(template).render(
+            site=site, data=data, lang=lang, html_lang=HTML_LANG[lang], page=path, **extra
+        )
+    return out
+
+
+def render_site(data: Initiatives) -> dict[str, dict[str, str]]:
+    """Both languages: `{lang: {path: markdown}}`."""
+    return {lang: render_pages(data, lang) for lang in LANGS}

@@ -1,0 +1,82 @@
+"""The generator's one entry point for any engine: checked data and its pages, cached.
+
+`SiteData.cached(path)` parses and validates the data file once per change (keyed by
+modification time and size), so repeated builds in `mkdocs serve` cost nothing until the
+file is edited. It never raises on bad data: `error` holds the located issues instead, so
+an adapter decides how to stop.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin
+
+from .errors import DataError, display_path
+from .render import render_pages
+from .validation import Checked, check
+
+
+@dataclass
+class SiteData:
+    path: Path
+    checked: Checked | None = None
+    error: DataError | None = None
+    _pages: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def cached(cls, path: str | os.PathLike[str]) -> SiteData:
+        path = Path(path).resolve()
+        try:
+            stat = path.stat()
+            key = (str(path), stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            key = (str(path), None, None)
+        hit = _CACHE.get(str(path))
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        site = cls.load(path)
+        _CACHE[str(path)] = (key, site)
+        return site
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> SiteData:
+        path = Path(path)
+        try:
+            return cls(path=path, checked=check(path))
+        except DataError as exc:
+            return cls(path=path, error=exc)
+
+    def pages(self, lang: str) -> dict[str, str]:
+        if self.checked is None:
+            raise RuntimeError("no valid data")
+        if lang not in self._pages:
+            self._pages[lang] = render_pages(self.checked.data, lang)
+        return self._pages[lang]
+
+    def error_report(self) -> str:
+        return self.error.report() if self.error else ""
+
+    def error_annotations(self) -> str:
+        if not self.error:
+            return ""
+        file = display_path(self.error.path)
+        return "\n".join(issue.github_annotation(file) for issue in self.error.issues)
+
+    def warnings_report(self) -> list[str]:
+        if not self.checked:
+            return []
+        file = display_path(self.checked.path)
+        return [w.line_text(file) for w in self.checked.warnings]
+
+
+_CACHE: dict[str, tuple[tuple, SiteData]] = {}
+
+
+def language_roots(site_url: str) -> dict[str, str]:
+    """Absolute root URL of each language: zh at the site root, en under /en/."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    if base.rstrip("/").endswith("/en"):
+        base = base.rstrip("/")[: -len("en")]
+    return {"zh": base, "en": urljoin(base, "en/")}

@@ -1,0 +1,301 @@
+"""Turns a loaded `Document` into a checked `Initiatives`, or into located issues.
+
+Three layers, all reported together: the YAML itself (`loader`), the shape of each record
+(pydantic), and the rules across records (unique ids, references that resolve, excerpts
+that really quote the source). Pending translations come back as warnings.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import DataError, Issue
+from .loader import Document, load
+from .model import REFERENCES, Initiatives, Localized
+
+# Top-level collections whose ids name pages and must be unique across the whole file.
+GLOBAL_ID_COLLECTIONS = (
+    "pillars", "places", "organisations", "people", "activities", "stations",
+    "projects", "partnerships", "support_cases", "honours", "quotes",
+)
+
+
+@dataclass
+class Checked:
+    """A valid data file: the model, where it came from, and its warnings."""
+
+    data: Initiatives
+    document: Document
+    warnings: list[Issue]
+
+    @property
+    def path(self) -> Path:
+        return self.document.path
+
+
+def check(path: str | Path) -> Checked:
+    """Load and validate `path`; raise `DataError` with every problem found."""
+    document = load(path)
+    return check_document(document)
+
+
+def check_document(document: Document) -> Checked:
+    try:
+        data = Initiatives.model_validate(document.data)
+    except ValidationError as exc:
+        raise DataError(document.path, _pydantic_issues(exc, document)) from None
+    issues = _cross_issues(data, document)
+    if issues:
+        raise DataError(document.path, issues)
+    return Checked(data=data, document=document, warnings=_pending(data, document))
+
+
+# --- shape errors -----------------------------------------------------------------------
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The concrete types an annotation may hold (Optional, Annotated and unions opened)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [t for arg in typing.get_args(annotation) for t in _unwrap(arg)]
+    return [annotation]
+
+
+def _model_at(path: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model class that a path in the data points into, for "did you mean" hints."""
+    current: Any = Initiatives
+    for part in path:
+        candidates = _unwrap(current)
+        nxt = None
+        for cand in candidates:
+            if isinstance(part, int) and typing.get_origin(cand) is list:
+                nxt = typing.get_args(cand)[0]
+            elif isinstance(cand, type) and issubclass(cand, BaseModel) and part in cand.model_fields:
+                nxt = cand.model_fields[part].annotation
+            if nxt is not None:
+                break
+        if nxt is None:
+            return None
+        current = nxt
+    for cand in _unwrap(current):
+        if isinstance(cand, type) and issubclass(cand, BaseModel):
+            return cand
+    return None
+
+
+def _pydantic_issues(exc: ValidationError, document: Document) -> list[Issue]:
+    issues = []
+    seen = set()
+    for err in exc.errors(include_url=False):
+        # Union members and validator names show up in loc; keep only data keys.
+        path = tuple(p for p in err["loc"] if isinstance(p, int) or not _is_internal(p))
+        code, params, on_key = _classify(err, path)
+        key = (path, code)
+        if key in seen:
+            continue
+        seen.add(key)
+        line, col = document.locate(path, key=on_key)
+        issues.append(Issue(line=line, col=col, path=path, code=code, params=params))
+    return issues
+
+
+def _is_internal(part: str) -> bool:
+    return part in {"str", "float", "int", "bool", "list", "dict", "none", "lax-or-strict",
+                    "function-after", "function-before", "tagged-union", "nullable"} or \
+        part.startswith(("function-", "constrained-", "json-or-python"))
+
+
+def _classify(err: dict[str, Any], path: tuple[str | int, ...]) -> tuple[str, dict[str, Any], bool]:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    name = str(path[-1]) if path else ""
+    value = err.get("input")
+    shown = _show(value)
+    if kind == "missing":
+        if name in ("zh", "en"):
+            return "missing_language", {"field": name}, False
+        return "missing", {"field": name}, False
+    if kind == "extra_forbidden":
+        model = _model_at(path[:-1])
+        known = sorted(model.model_fields) if model else []
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        if close:
+            return "extra_close", {"field": name, "suggestion": close[0]}, True
+        return "extra", {"field": name, "known": ", ".join(known)}, True
+    if kind == "value_error":
+        code = str(ctx.get("error", ""))
+        if code == "blank":
+            return "blank", {"field": name}, False
+        if code in {"date_format", "date_month", "date_day", "url_scheme", "one_value", "quote_speaker"}:
+            return code, {"value": shown}, False
+        return "invalid", {"value": shown, "detail": err.get("msg", "")}, False
+    if kind == "string_pattern_mismatch":
+        if name == "icon":
+            return "icon", {"value": shown}, False
+        return "id_pattern", {"value": shown}, False
+    if kind == "literal_error":
+        return "choice", {"value": shown, "expected": ctx.get("expected", "")}, False
+    if kind in {"greater_than_equal", "greater_than"}:
+        return "negative", {"value": shown}, False
+    if kind == "too_short":
+        return "too_short", {"field": name, "min": ctx.get("min_length", 1)}, False
+    if kind in {"string_type"}:
+        if isinstance(value, dict) and {"zh", "en"} & set(value):
+            return "want_text_got_localized", {"field": name}, False
+        return "want_text", {"value": shown}, False
+    if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "finite_number"}:
+        return "want_number", {"value": shown}, False
+    if kind in {"bool_parsing", "bool_type"}:
+        return "want_bool", {"value": shown}, False
+    if kind == "list_type":
+        return "want_list", {"field": name}, False
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        if isinstance(value, str) and _model_at(path) is Localized:
+            return "want_localized", {"value": shown}, False
+        return "want_mapping", {"field": name}, False
+    return "invalid", {"value": shown, "detail": err.get("msg", "")}, False
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else value
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+# --- rules across records -----------------------------------------------------------------
+
+
+def _cross_issues(data: Initiatives, document: Document) -> list[Issue]:
+    issues: list[Issue] = []
+
+    def add(path: tuple[str | int, ...], code: str, **params: Any) -> None:
+        line, col = document.locate(path)
+        issues.append(Issue(line=line, col=col, path=path, code=code, params=params))
+
+    ids: dict[str, dict[str, tuple[str | int, ...]]] = {}
+    first_seen: dict[str, tuple[str | int, ...]] = {}
+    for collection in ("sources",) + GLOBAL_ID_COLLECTIONS:
+        ids[collection] = {}
+        for i, record in enumerate(getattr(data, collection)):
+            path = (collection, i, "id")
+            if record.id in first_seen:
+                other = first_seen[record.id]
+                add(path, "duplicate_id", id=record.id,
+                    other=f"{other[0]}[{other[1]}]", line=document.locate(other)[0])
+                continue
+            # Sources are a namespace of their own: an article may share an id with a page.
+            if collection != "sources":
+                first_seen[record.id] = path
+            ids[collection][record.id] = path
+
+    for list_path, records in (
+        (("method", "principles"), data.method.principles),
+        (("method", "sayings"), data.method.sayings),
+        *((("pillars", i, "points"), p.points) for i, p in enumerate(data.pillars)),
+        *((("sources", i, "sections"), d.sections) for i, d in enumerate(data.sources)),
+    ):
+        seen: dict[str, int] = {}
+        for j, record in enumerate(records):
+            if record.id in seen:
+                add(list_path + (j, "id"), "duplicate_id", id=record.id,
+                    other=f"{'.'.join(map(str, list_path))}[{seen[record.id]}]",
+                    line=document.locate(list_path + (seen[record.id],))[0])
+            seen.setdefault(record.id, j)
+
+    documents = {d.id: d for d in data.sources}
+    texts = {d.id: _source_text(d, document.path) for d in data.sources}
+    for i, source in enumerate(data.sources):
+        if source.text_file and texts[source.id] is None:
+            add(("sources", i, "text_file"), "text_file_missing", value=source.text_file)
+
+    def visit(obj: Any, path: tuple[str | int, ...]) -> None:
+        if isinstance(obj, BaseModel):
+            for name in type(obj).model_fields:
+                value = getattr(obj, name)
+                here = path + (name,)
+                if name in REFERENCES and len(path) >= 1 and _is_refs(value):
+                    target = REFERENCES[name]
+                    refs = [value] if isinstance(value, str) else value
+                    for k, ref in enumerate(refs):
+                        ref_path = here if isinstance(value, str) else here + (k,)
+                        if ref not in ids[target]:
+                            close = difflib.get_close_matches(ref, list(ids[target]), n=1, cutoff=0.6)
+                            if close:
+                                add(ref_path, "unknown_ref_close", ref=ref, collection=target,
+                                    suggestion=close[0])
+                            else:
+                                add(ref_path, "unknown_ref", ref=ref, collection=target)
+                elif name == "source" and type(value).__name__ == "Citation":
+                    _check_citation(value, here, documents, texts, add)
+                else:
+                    visit(value, here)
+        elif isinstance(obj, list):
+            for k, item in enumerate(obj):
+                visit(item, path + (k,))
+
+    visit(data, ())
+    return issues
+
+
+def _is_refs(value: Any) -> bool:
+    return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _source_text(source: Any, data_path: Path) -> str | None:
+    if not source.text_file:
+        return ""
+    path = (data_path.parent / source.text_file).resolve()
+    try:
+        return _normalise(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _check_citation(citation: Any, path: tuple[str | int, ...], documents: dict, texts: dict, add: Any) -> None:
+    source = documents.get(citation.document)
+    if source is None:
+        add(path + ("document",), "unknown_document", ref=citation.document,
+            known=", ".join(documents))
+        return
+    sections = [s.id for s in source.sections]
+    if citation.section not in sections:
+        add(path + ("section",), "unknown_section", ref=citation.section, known=", ".join(sections))
+    text = texts.get(citation.document)
+    if text and _normalise(citation.excerpt) not in text:
+        add(path + ("excerpt",), "excerpt_not_found", document=citation.document)
+
+
+def _pending(data: Initiatives, document: Document) -> list[Issue]:
+    warnings: list[Issue] = []
+
+    def visit(obj: Any, path: tuple[str | int, ...]) -> None:
+        if isinstance(obj, Localized):
+            if obj.pending:
+                line, col = document.locate(path + ("en",))
+                warnings.append(Issue(line, col, path + ("en",), "translation_pending",
+                                      {"zh": obj.zh[:20]}, warning=True))
+        elif isinstance(obj, BaseModel):
+            for name in type(obj).model_fields:
+                visit(getattr(obj, name), path + (name,))
+        elif isinstance(obj, list):
+            for k, item in enumerate(obj):
+                visit(item, path + (k,))
+
+    visit(data, ())
+    return warnings
+
+
+__all__ = ["Checked", "DataError", "check", "check_document", "load"]
