@@ -38,6 +38,12 @@ _state: dict = {"command": "build", "child": None, "child_dir": None, "data": No
 
 def on_startup(command: str, dirty: bool) -> None:
     _state["command"] = command
+    try:
+        import jieba  # loaded by Material's search plugin; its start-up chatter is noise here
+
+        jieba.setLogLevel(logging.WARNING)
+    except ImportError:
+        pass
 
 
 def _config_dir(config) -> Path:
@@ -58,6 +64,7 @@ def on_config(config):
     for warning in site.warnings_report():
         log.warning(warning) if os.environ.get("QINQING_STRICT") else log.info(warning)
     _state["data"] = site
+    _teach_segmenter(site.search_words())
 
     roots = language_roots(config.site_url or "")
     config.extra["qinqing"] = {**config.extra.get("qinqing", {}), "lang": lang, "roots": roots}
@@ -67,6 +74,15 @@ def on_config(config):
     if lang == "zh" and not os.environ.get(CHILD_ENV):
         _start_child(config, root)
     return config
+
+
+def _teach_segmenter(words: list[str]) -> None:
+    try:
+        import jieba
+    except ImportError:  # Material then indexes Chinese unsegmented; the tests catch that
+        return
+    for word in words:
+        jieba.add_word(word)
 
 
 def _start_child(config, root: Path) -> None:

@@ -55,6 +55,17 @@ class SiteData:
             self._pages[lang] = render_pages(self.checked.data, lang)
         return self._pages[lang]
 
+    def search_words(self) -> list[str]:
+        """Chinese names in the data, for the search segmenter's dictionary (so 陈森田 stays one word)."""
+        if self.checked is None:
+            return []
+        data = self.checked.data
+        words = set()
+        for collection in (data.people, data.places, data.organisations):
+            for record in collection:
+                words.add(record.name.zh)
+        return sorted(w for w in words if 1 < len(w) <= 12)
+
     def error_report(self) -> str:
         return self.error.report() if self.error else ""
 

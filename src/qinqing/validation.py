@@ -106,7 +106,9 @@ def _pydantic_issues(exc: ValidationError, document: Document) -> list[Issue]:
         seen.add(key)
         line, col = document.locate(path, key=on_key)
         issues.append(Issue(line=line, col=col, path=path, code=code, params=params))
-    return issues
+    # A misspelt field shows up twice (unknown "pilar", missing "pillar"): keep only the hint.
+    misspelt = {i.path[:-1] + (i.params["suggestion"],) for i in issues if i.code == "extra_close"}
+    return [i for i in issues if not (i.code == "missing" and i.path in misspelt)]
 
 
 def _is_internal(part: str) -> bool:

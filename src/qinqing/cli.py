@@ -1,0 +1,108 @@
+"""The `qinqing` command: validate the data, or render the pages without MkDocs.
+
+    qinqing validate [PATH] [--strict]     exit 0 valid, 1 invalid, 2 usage
+    qinqing render --out DIR [PATH]        writes DIR/zh/… and DIR/en/…: each a complete docs
+                                           folder (pages + the static files of docs/)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import DataError, display_path
+from .render import LANGS, render_pages
+from .validation import check
+
+DEFAULT_DATA = Path("data/initiatives.yaml")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit 2, as argparse does, in both languages
+        self.print_usage(sys.stderr)
+        print(f"qinqing: 用法错误 / usage error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="qinqing", description="济南“亲情工作法”网站数据工具 / data tool of the site")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    v = sub.add_parser("validate", help="检查数据文件 / check the data file")
+    v.add_argument("path", nargs="?", type=Path, default=DEFAULT_DATA)
+    v.add_argument("--strict", action="store_true",
+                   help="待补译文也算错误 / pending translations are errors")
+    r = sub.add_parser("render", help="生成两种语言的 Markdown 页面 / write both languages' Markdown")
+    r.add_argument("path", nargs="?", type=Path, default=DEFAULT_DATA)
+    r.add_argument("--out", type=Path, required=True, help="output folder / 输出目录")
+    r.add_argument("--strict", action="store_true")
+    r.add_argument("--assets", type=Path, default=Path("docs"),
+                   help="static files copied beside each language's pages (default: docs) "
+                        "/ 复制到每种语言目录的静态文件")
+    return parser
+
+
+def _report(exc: DataError) -> None:
+    file = display_path(exc.path)
+    print(exc.report(file), file=sys.stderr)
+    if os.environ.get("GITHUB_ACTIONS"):
+        for issue in exc.issues:
+            print(issue.github_annotation(file))
+    print(f"{len(exc.issues)} 个错误 / {len(exc.issues)} error(s)", file=sys.stderr)
+
+
+def _validate(path: Path, strict: bool):
+    try:
+        checked = check(path)
+    except DataError as exc:
+        _report(exc)
+        return None
+    file = display_path(checked.path)
+    for warning in checked.warnings:
+        print(warning.line_text(file), file=sys.stderr)
+        if os.environ.get("GITHUB_ACTIONS"):
+            print(warning.github_annotation(file))
+    if strict and checked.warnings:
+        print(f"{len(checked.warnings)} 处译文待补（--strict 视为错误）/ "
+              f"{len(checked.warnings)} pending translation(s), errors under --strict", file=sys.stderr)
+        return None
+    return checked
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    checked = _validate(args.path, args.strict)
+    if checked is None:
+        return 1
+    if args.command == "validate":
+        print(f"{display_path(checked.path)}: 数据有效 / valid")
+        return 0
+    # Render everything in a scratch folder first, then swap it in: a failure never leaves
+    # a half-written output folder behind.
+    out: Path = args.out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".qinqing-", dir=out.parent))
+    try:
+        count = 0
+        for lang in LANGS:
+            if args.assets.is_dir():
+                shutil.copytree(args.assets, scratch / lang, dirs_exist_ok=True)
+            for rel, markdown in render_pages(checked.data, lang).items():
+                target = scratch / lang / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(markdown, encoding="utf-8")
+                count += 1
+        if out.exists():
+            shutil.rmtree(out)
+        scratch.rename(out)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    print(f"{count} 个页面已写入 / pages written to {out}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""What a reader clicks, in a real headless Chromium (Debian's /usr/bin/chromium)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def switch_language(page, lang: str) -> None:
+    page.hover(".md-header__option .md-select")
+    page.click(f".md-select__link[hreflang='{lang}']")
+    page.wait_for_load_state("load")
+
+
+def test_switcher_keeps_the_reader_on_the_same_page(page, server):
+    page.goto(f"{server}/en/activities/shanghai-new-year-visit/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    switch_language(page, "zh-Hans")
+    assert page.url == f"{server}/activities/shanghai-new-year-visit/"
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    assert "正月十三" in page.locator("h1").inner_text()
+    switch_language(page, "en")
+    assert page.url == f"{server}/en/activities/shanghai-new-year-visit/"
+    assert "New Year" in page.locator("h1").inner_text()
+
+
+def test_switcher_from_a_home_page(page, server):
+    page.goto(f"{server}/")
+    switch_language(page, "en")
+    assert page.url == f"{server}/en/"
+
+
+def search(page, url: str, query: str) -> list[str]:
+    page.goto(url)
+    page.click("label.md-search__icon, .md-search__input", timeout=5000) if page.locator(".md-search__input").is_hidden() else None
+    page.fill(".md-search__input", query)
+    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    return page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("基隆", "/activities/jinan-keelung-neighbourhood-festival/"),
+    ("医保", "/stations/medical-insurance-station/"),
+    ("兰花", "/projects/orchid-joint-laboratory/"),
+])
+def test_chinese_search(page, server, query, expected):
+    hrefs = search(page, f"{server}/", query)
+    assert any(h.startswith(server + expected) for h in hrefs), hrefs
+    assert not any("/en/" in h for h in hrefs), "a Chinese reader got English pages"
+
+
+def test_english_search(page, server):
+    hrefs = search(page, f"{server}/en/", "Keelung")
+    assert any(h.startswith(f"{server}/en/activities/jinan-keelung-neighbourhood-festival/") for h in hrefs), hrefs
+    assert all(re.match(rf"{re.escape(server)}/en/", h) for h in hrefs), "an English reader got Chinese pages"

@@ -1,0 +1,154 @@
+"""A real `mkdocs build` into a temporary folder, read back page by page."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, ROOT, build_site, copy_project
+from qinqing.render import render_site
+from qinqing.validation import check
+
+SITE_URL = "https://example.test/qinqing/"
+
+
+@pytest.fixture(scope="module")
+def pages():
+    return render_site(check(DATA).data)
+
+
+def html_path(site: Path, lang: str, rel: str) -> Path:
+    base = site if lang == "zh" else site / "en"
+    rel = rel.removesuffix(".md")
+    rel = "" if rel == "index" else rel.removesuffix("/index")
+    return base / rel / "index.html"
+
+
+class Head(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.metas, self.lang, self.h1 = [], {}, None, ""
+        self._in_h1 = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        elif tag == "link":
+            self.links.append(a)
+        elif tag == "meta":
+            self.metas[a.get("name") or a.get("property")] = a.get("content")
+        elif tag == "h1":
+            self._in_h1 = True
+
+    def handle_endtag(self, tag):
+        if tag == "h1":
+            self._in_h1 = False
+
+    def handle_data(self, data):
+        if self._in_h1:
+            self.h1 += data
+
+
+def parse(path: Path) -> Head:
+    head = Head()
+    head.feed(path.read_text(encoding="utf-8"))
+    return head
+
+
+def test_every_page_exists_in_both_languages(site, pages):
+    for lang in ("zh", "en"):
+        for rel in pages[lang]:
+            assert html_path(site, lang, rel).is_file(), (lang, rel)
+
+
+def test_language_of_each_site(site):
+    zh, en = parse(site / "index.html"), parse(site / "en" / "index.html")
+    assert zh.lang == "zh-Hans" and en.lang == "en"
+    assert "搜索" in (site / "index.html").read_text(encoding="utf-8")
+    assert 'placeholder="Search"' in (site / "en" / "index.html").read_text(encoding="utf-8")
+
+
+def test_hreflang_canonical_and_description_on_every_page(site, pages):
+    for lang in ("zh", "en"):
+        for rel in pages[lang]:
+            head = parse(html_path(site, lang, rel))
+            alternates = {l["hreflang"]: l["href"] for l in head.links
+                          if l.get("rel") == "alternate" and "hreflang" in l}
+            assert set(alternates) == {"zh-Hans", "en", "x-default"}, rel
+            assert alternates["zh-Hans"].startswith(SITE_URL)
+            assert alternates["en"].startswith(SITE_URL + "en/")
+            assert alternates["en"].removeprefix(SITE_URL + "en/") == alternates["zh-Hans"].removeprefix(SITE_URL)
+            canonical = [l["href"] for l in head.links if l.get("rel") == "canonical"]
+            assert canonical == [alternates[{"zh": "zh-Hans", "en": "en"}[lang]]]
+            assert head.metas.get("description"), rel
+
+
+def test_detail_pages_show_their_record(site):
+    data = check(DATA).data
+    for record in data.activities:
+        zh = parse(html_path(site, "zh", f"activities/{record.id}.md"))
+        en = parse(html_path(site, "en", f"activities/{record.id}.md"))
+        assert record.title.zh in zh.h1 and record.title.en in en.h1
+
+
+def test_amounts_display_naturally(site):
+    zh = html_path(site, "zh", "projects/index.md").read_text(encoding="utf-8")
+    en = html_path(site, "en", "projects/index.md").read_text(encoding="utf-8")
+    assert "约 15 亿元" in zh and "about CNY 1.5 billion" in en
+
+
+def test_no_third_party_resources(site):
+    pattern = re.compile(r'(?:src|href)="(https?:)?//(?!example\.test)[^"]+"')
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
+        hits = [m.group(0) for m in pattern.finditer(text)]
+        assert not hits, (path, hits[:3])
+
+
+def test_each_language_has_its_own_search_index(site):
+    zh = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    en = json.loads((site / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "\\u200b" in zh["config"]["separator"]
+    # Chinese is segmented into words (jieba), so 基隆 and names from the data are tokens of their own.
+    tokens = {t for d in zh["docs"] for t in re.split(zh["config"]["separator"], re.sub(r"<[^>]+>", " ", d["text"]))}
+    assert {"基隆", "医保", "兰花", "陈森田", "王克璋"} <= tokens
+    en_titles = " ".join(d["title"] for d in en["docs"])
+    zh_titles = " ".join(d["title"] for d in zh["docs"]).replace("\u200b", "")
+    assert "Neighbourhood Festival" in en_titles and "Neighbourhood Festival" not in zh_titles
+    assert "邻里节" in zh_titles and "邻里节" not in en_titles
+
+
+def test_detail_pages_are_not_in_the_nav(site):
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert "activities/shanghai-new-year-visit/" not in re.sub(r"<main.*</main>", "", html, flags=re.S)
+
+
+def test_nothing_is_written_into_docs(site):
+    docs = sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*") if p.is_file())
+    assert not [d for d in docs if d.endswith(".md")], docs
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_bad_data_fails_before_touching_the_site(tmp_path):
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "out"
+    assert build_site(project, out).returncode == 0
+    before = digest(out)
+    data = project / "data" / "initiatives.yaml"
+    data.write_text(data.read_text(encoding="utf-8").replace("date: 2023-02-03", "date: 2023-02-30"), encoding="utf-8")
+    result = build_site(project, out)
+    assert result.returncode != 0
+    assert "activities[0].date" in result.stderr + result.stdout
+    assert "2023-02-30" in result.stderr + result.stdout
+    assert digest(out) == before

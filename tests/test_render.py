@@ -1,0 +1,109 @@
+"""The renderer: golden Markdown of every page, formatting of numbers and dates, escaping of data."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, ROOT
+from qinqing import formatting
+from qinqing.model import Money, Quantity
+from qinqing.render import escape_markdown, render_site, ui_strings
+from qinqing.validation import check
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    return render_site(check(DATA).data)
+
+
+def test_pages_match_golden_files(rendered):
+    """Reviewed snapshots of the generated Markdown; UPDATE_GOLDEN=1 rewrites them after a deliberate change."""
+    expected_paths = set()
+    for lang, pages in rendered.items():
+        for rel, markdown in pages.items():
+            golden = GOLDEN / lang / rel
+            expected_paths.add(golden)
+            if os.environ.get("UPDATE_GOLDEN"):
+                golden.parent.mkdir(parents=True, exist_ok=True)
+                golden.write_text(markdown, encoding="utf-8")
+            assert golden.exists(), f"new page {lang}/{rel}: run with UPDATE_GOLDEN=1 and review"
+            assert markdown == golden.read_text(encoding="utf-8"), f"{lang}/{rel} differs from its golden file"
+    stale = set(GOLDEN.rglob("*.md")) - expected_paths
+    assert not stale, f"golden files of pages that no longer exist: {sorted(stale)}"
+
+
+def test_both_languages_have_the_same_pages(rendered):
+    assert set(rendered["zh"]) == set(rendered["en"])
+    assert {"index.md", "pillars/culture.md", "pillars/service.md", "pillars/investment.md",
+            "activities/index.md", "stations/index.md", "projects/index.md", "voices.md",
+            "about.md"} <= set(rendered["zh"])
+
+
+def test_rendering_is_pure(rendered):
+    assert render_site(check(DATA).data) == rendered
+
+
+def test_every_record_page_cites_its_source(rendered):
+    data = check(DATA).data
+    for lang in ("zh", "en"):
+        for kind, records in (("activities", data.activities), ("stations", data.stations),
+                              ("projects", data.projects)):
+            for record in records:
+                page = rendered[lang][f"{kind}/{record.id}.md"]
+                assert record.source.excerpt in page
+                assert 'class="qq-source"' in page
+
+
+def test_ui_strings_have_both_languages():
+    for key, value in ui_strings().items():
+        assert set(value) == {"zh", "en"}, key
+        assert value["zh"].strip() and value["en"].strip(), key
+
+
+@pytest.mark.parametrize("money,zh,en", [
+    (Money(amount=1.5e9, currency="CNY", qualifier="about"), "约 15 亿元", "about CNY 1.5 billion"),
+    (Money(amount=2e6, currency="CNY", qualifier="more_than"), "200 余万元", "more than CNY 2 million"),
+    (Money(amount=2e5, currency="CNY", qualifier="about", per="year"), "每年约 20 万元", "about CNY 200,000 a year"),
+    (Money(amount=800, currency="CNY"), "800 元", "CNY 800"),
+])
+def test_money_reads_naturally(money, zh, en):
+    assert formatting.money(money, "zh") == zh
+    assert formatting.money(money, "en") == en
+
+
+@pytest.mark.parametrize("value,as_of,zh,en", [
+    ("2023", False, "2023 年", "2023"),
+    ("2023-10", True, "截至 2023 年 10 月", "by October 2023"),
+    ("2023-02-03", False, "2023 年 2 月 3 日", "3 February 2023"),
+])
+def test_dates_keep_their_precision(value, as_of, zh, en):
+    assert formatting.date(value, "zh", as_of=as_of) == zh
+    assert formatting.date(value, "en", as_of=as_of) == en
+
+
+def test_quantities():
+    assert formatting.quantity(Quantity(value=2000, unit="m2"), "en") == "2,000 m²"
+    assert formatting.quantity(Quantity(value=2000, unit="m2"), "zh") == "2000 平方米"
+    assert formatting.quantity(Quantity(value=1, unit="companies"), "en") == "1 company"
+
+
+def test_markdown_and_html_in_data_are_escaped():
+    text = "<script>alert(1)</script> *bold* [x](y) {{ 1 }} :smile: | # &amp;"
+    escaped = escape_markdown(text)
+    assert "<" not in escaped.replace("\\<", "") and "*" not in escaped.replace("\\*", "")
+
+
+def test_core_imports_no_mkdocs():
+    """The core must run where MkDocs is absent (ProperDocs, Zensical, a plain folder)."""
+    code = ("import sys; sys.modules['mkdocs'] = None\n"
+            "import qinqing.cli, qinqing.site, qinqing.render, qinqing.validation\n"
+            "print(sorted(m for m in sys.modules if m.startswith('mkdocs') and sys.modules[m]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[]"
