@@ -26,6 +26,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from qinqing.render import navigation
 from qinqing.site import SiteData, language_roots
 
 log = logging.getLogger("mkdocs.hooks.qinqing")
@@ -68,6 +69,7 @@ def on_config(config):
 
     roots = language_roots(config.site_url or "")
     config.extra["qinqing"] = {**config.extra.get("qinqing", {}), "lang": lang, "roots": roots}
+    config.nav = navigation(lang)
     if lang != "zh" and config.site_url:
         config.site_url = roots[lang]
 

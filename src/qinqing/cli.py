@@ -1,6 +1,7 @@
 """The `qinqing` command: validate the data, or render the pages without MkDocs.
 
     qinqing validate [PATH] [--strict]     exit 0 valid, 1 invalid, 2 usage
+    qinqing schema [--out FILE]            writes the JSON Schema editors' tools read
     qinqing render --out DIR [PATH]        writes DIR/zh/… and DIR/en/…: each a complete docs
                                            folder (pages + the static files of docs/)
 """
@@ -15,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import DataError, display_path
+from .model import schema_text
 from .render import LANGS, render_pages
 from .validation import check
 
@@ -42,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--assets", type=Path, default=Path("docs"),
                    help="static files copied beside each language's pages (default: docs) "
                         "/ 复制到每种语言目录的静态文件")
+    sc = sub.add_parser("schema", help="写出 JSON Schema / write the JSON Schema for editors' tools")
+    sc.add_argument("--out", type=Path, default=Path("schema/initiatives.schema.json"))
     return parser
 
 
@@ -74,6 +78,11 @@ def _validate(path: Path, strict: bool):
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "schema":
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(schema_text(), encoding="utf-8")
+        print(f"{args.out}")
+        return 0
     checked = _validate(args.path, args.strict)
     if checked is None:
         return 1

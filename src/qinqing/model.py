@@ -18,7 +18,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    field_validator,
     model_validator,
 )
 
@@ -391,3 +390,13 @@ REFERENCES: dict[str, str] = {
     "project": "projects",
     "speaker": "people",
 }
+
+
+def schema_text() -> str:
+    """The JSON Schema of the data file, as committed in schema/initiatives.schema.json."""
+    import json
+
+    schema = Initiatives.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "济南“亲情工作法”网站数据 / Data of the family-affection work method site"
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

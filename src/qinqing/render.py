@@ -32,7 +32,8 @@ _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 
 
 def escape_markdown(text: str) -> str:
-    text = " ".join(str(text).split())
+    # Line breaks inside a field would end a table row or a list item: fold them to spaces.
+    text = re.sub(r"\s+", " ", str(text))
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
@@ -172,6 +173,24 @@ PAGES = {
     "voices.md": "voices.md.j2",
     "about.md": "about.md.j2",
 }
+
+
+NAV = (
+    ("nav_home", "index.md"),
+    ("nav_culture", "pillars/culture.md"),
+    ("nav_service", "pillars/service.md"),
+    ("nav_investment", "pillars/investment.md"),
+    ("nav_activities", "activities/index.md"),
+    ("nav_stations", "stations/index.md"),
+    ("nav_projects", "projects/index.md"),
+    ("nav_voices", "voices.md"),
+    ("nav_about", "about.md"),
+)
+
+
+def navigation(lang: str) -> list[dict[str, str]]:
+    """The explicit navigation of one language (detail pages stay out of it: it is on every page)."""
+    return [{ui_strings()[key][lang]: path} for key, path in NAV]
 
 
 def page_paths(data: Initiatives) -> list[tuple[str, str, dict[str, Any]]]:

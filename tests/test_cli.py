@@ -1,0 +1,63 @@
+"""The `qinqing` command as editors and CI run it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import DATA, ROOT
+from qinqing.model import schema_text
+
+
+def run(*args, cwd=ROOT, env=None):
+    import os
+    return subprocess.run([sys.executable, "-m", "qinqing.cli", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=60, env={**os.environ, **(env or {})})
+
+
+def test_validate_exit_codes(tmp_path):
+    assert run("validate").returncode == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("activities: [\n", encoding="utf-8")
+    result = run("validate", str(bad))
+    assert result.returncode == 1 and "bad.yaml:" in result.stderr
+    assert run("validate", "--no-such-flag").returncode == 2
+    assert run().returncode == 2
+
+
+def test_github_annotations(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(DATA.read_text(encoding="utf-8").replace("date: 2023-02-03", "date: 2023-02-30"), encoding="utf-8")
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "article.zh.txt").write_text((DATA.parent / "source" / "article.zh.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("validate", str(bad), env={"GITHUB_ACTIONS": "true"})
+    assert result.returncode == 1
+    assert "::error file=" in result.stdout and ",line=" in result.stdout and "activities[0].date" in result.stdout
+
+
+def test_render_writes_both_languages(tmp_path):
+    out = tmp_path / "pages"
+    result = run("render", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    for lang in ("zh", "en"):
+        assert (out / lang / "index.md").is_file()
+        assert (out / lang / "activities" / "shanghai-new-year-visit.md").is_file()
+        assert (out / lang / "assets" / "stylesheets" / "qinqing.css").is_file()
+    assert "正月十三" in (out / "zh" / "activities" / "shanghai-new-year-visit.md").read_text(encoding="utf-8")
+
+
+def test_render_with_bad_data_keeps_previous_output(tmp_path):
+    out = tmp_path / "pages"
+    assert run("render", "--out", str(out)).returncode == 0
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- not a mapping\n", encoding="utf-8")
+    assert run("render", str(bad), "--out", str(out)).returncode == 1
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+
+
+def test_committed_schema_matches_the_model():
+    committed = (ROOT / "schema" / "initiatives.schema.json").read_text(encoding="utf-8")
+    assert committed == schema_text(), "run `qinqing schema` and commit the result"
+    first_line = DATA.read_text(encoding="utf-8").splitlines()[0]
+    assert first_line == "# yaml-language-server: $schema=../schema/initiatives.schema.json"
