@@ -62,9 +62,13 @@ def on_config(config):
         raise PluginError(
             "数据文件有误，未构建网站 / The data file has errors; nothing was built:\n" + site.error_report()
         )
+    # Pending translations are fine in a preview or a pull request; QINQING_STRICT (set by the
+    # deploy workflow) turns them into warnings, which `--strict` makes fatal.
     for warning in site.warnings_report():
         log.warning(warning) if os.environ.get("QINQING_STRICT") else log.info(warning)
     _state["data"] = site
+    # Sitemap dates and gzip headers come from the data, not the clock (reproducible builds).
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(site.epoch()))
     _teach_segmenter(site.search_words())
 
     roots = language_roots(config.site_url or "")

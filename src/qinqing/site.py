@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -55,6 +56,15 @@ class SiteData:
             self._pages[lang] = render_pages(self.checked.data, lang)
         return self._pages[lang]
 
+    def epoch(self) -> int:
+        """A build timestamp taken from the data (its latest date), never from the clock,
+        so two builds of the same commit are byte-identical."""
+        if self.checked is None:
+            return 0
+        latest = max(_all_dates(self.checked.data), default="1970")
+        parts = [int(p) for p in latest.split("-")] + [1, 1]
+        return int(datetime(parts[0], parts[1], parts[2], tzinfo=timezone.utc).timestamp())
+
     def search_words(self) -> list[str]:
         """Chinese names in the data, for the search segmenter's dictionary (so 陈森田 stays one word)."""
         if self.checked is None:
@@ -80,6 +90,23 @@ class SiteData:
             return []
         file = display_path(self.checked.path)
         return [w.line_text(file) for w in self.checked.warnings]
+
+
+def _all_dates(obj) -> list[str]:
+    from pydantic import BaseModel
+
+    found: list[str] = []
+    if isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            value = getattr(obj, name)
+            if name in ("date", "year") and isinstance(value, str):
+                found.append(value)
+            else:
+                found += _all_dates(value)
+    elif isinstance(obj, list):
+        for item in obj:
+            found += _all_dates(item)
+    return found
 
 
 _CACHE: dict[str, tuple[tuple, SiteData]] = {}
