@@ -83,7 +83,8 @@ def render_message(code: str, params: dict[str, Any]) -> str:
     safe = _Defaulting(params)
     zh = entry["zh"].format_map(safe)
     en = entry["en"].format_map(safe)
-    return f"{zh} / {en}"
+    # One issue, one line: a value quoted in the message may itself hold a line break.
+    return " ".join(f"{zh} / {en}".split())
 
 
 class _Defaulting(dict):

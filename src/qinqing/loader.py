@@ -72,6 +72,8 @@ class _Walker:
 
     def issue(self, node: yaml.Node, path: Path_, code: str, **params: Any) -> None:
         line, col = _mark(node)
+        if "tag" in params:
+            params["tag"] = str(params["tag"]).replace("tag:yaml.org,2002:", "!!")
         self.issues.append(Issue(line=line, col=col, path=path, code=code, params=params))
 
     def walk(self, node: yaml.Node, path: Path_) -> Any:

@@ -146,7 +146,8 @@ def _classify(err: dict[str, Any], path: tuple[str | int, ...]) -> tuple[str, di
             return "icon", {"value": shown}, False
         return "id_pattern", {"value": shown}, False
     if kind == "literal_error":
-        return "choice", {"value": shown, "expected": ctx.get("expected", "")}, False
+        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return "choice", {"value": shown, "expected": ", ".join(options)}, False
     if kind in {"greater_than_equal", "greater_than"}:
         return "negative", {"value": shown}, False
     if kind == "too_short":

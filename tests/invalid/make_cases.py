@@ -1,0 +1,52 @@
+"""Writes the invalid-data corpus: the base file with one mistake per case.
+
+Run from the repository root after changing a case: python tests/invalid/make_cases.py;
+then regenerate expected.txt with `qinqing validate` on each case and review the diff.
+"""
+from pathlib import Path
+base = Path("tests/invalid/base.yaml.txt").read_text(encoding="utf-8")
+body = base.split("\n", 1)[1]  # drop the header comment
+cases = {
+ "duplicate-key": ("    date: 2023-02-03\n", "    date: 2023-02-03\n    date: 2023-02-04\n"),
+ "tab-indent": ("    pillar: investment\n    date: 2023-02-03\n", "    pillar: investment\n\tdate: 2023-02-03\n"),
+ "python-tag": ("    date: 2023-02-03\n", "    date: !!python/object/apply:os.system [echo hi]\n"),
+ "alias": ("    places: [shanghai]\n    organisations: [want-want]\n", "    places: &p [shanghai]\n    organisations: *p\n"),
+ "yaml-syntax": ("    places: [shanghai]\n", "    places: [shanghai\n"),
+ "missing-field": ("    summary: {zh: 走访旺旺集团, en: Visiting Want Want Group}\n", ""),
+ "missing-english": ("    title: {zh: 赴上海招商, en: A visit to Shanghai}\n", "    title: {zh: 赴上海招商}\n"),
+ "blank-text": ("    title: {zh: 赴上海招商, en: A visit to Shanghai}\n", "    title: {zh: \"  \", en: A visit to Shanghai}\n"),
+ "date-format": ("    date: 2023-02-03\n", "    date: 2023/02/03\n"),
+ "date-month": ("    date: 2023-02-03\n", "    date: 2023-13\n"),
+ "date-day": ("    date: 2023-02-03\n", "    date: 2023-02-30\n"),
+ "negative-amount": ("amount: 1500000000", "amount: -5"),
+ "amount-text": ("amount: 1500000000", "amount: 15亿"),
+ "unknown-currency": ("currency: CNY", "currency: RMB"),
+ "unknown-qualifier": ("qualifier: about", "qualifier: approx"),
+ "id-not-url-safe": ("  - id: shanghai-visit\n", "  - id: Shanghai Visit\n"),
+ "duplicate-id": ("  - id: rural-tourism\n", "  - id: shanghai-visit\n"),
+ "unknown-pillar": ("    pillar: investment\n    date: 2023-02-03\n", "    pillar: culture\n    date: 2023-02-03\n"),
+ "misspelt-reference": ("    places: [shanghai]\n", "    places: [shanghia]\n"),
+ "misspelt-field": ("    summary: {zh: 走访旺旺集团", "    sumary: {zh: 走访旺旺集团"),
+ "unknown-field": ("    kind: station\n", "    kind: station\n    colour: red\n"),
+ "url-scheme": ("    kind: station\n", "    kind: station\n    url: javascript:alert(1)\n"),
+ "excerpt-not-in-source": ("excerpt: 走访旺旺集团}\nstations", "excerpt: 走访旺旺集团和台积电}\nstations"),
+ "unknown-section": ("    source: {section: investment, excerpt: 走访旺旺集团}\nstations", "    source: {section: culture, excerpt: 走访旺旺集团}\nstations"),
+ "unknown-kind": ("    kind: station\n", "    kind: office\n"),
+ "text-not-pair": ("    title: {zh: 赴上海招商, en: A visit to Shanghai}\n", "    title: 赴上海招商\n"),
+ "not-a-list": ("    places: [shanghai]\n", "    places: shanghai\n"),
+ "not-a-bool": ("    as_of: true\n", "    as_of: maybe\n"),
+ "icon-name": ("    icon: material/handshake\n", "    icon: handshake\n"),
+ "missing-collection": (body[body.index("projects:\n"):], ""),
+ "not-a-mapping": (None, "- activities\n- stations\n"),
+ "empty": (None, "# nothing here yet\n"),
+}
+out = Path("tests/invalid")
+for name, (old, new) in cases.items():
+    if old is None:
+        text = new
+    else:
+        assert body.count(old) == 1, (name, body.count(old))
+        text = body.replace(old, new)
+    (out / f"{name}.yaml").write_text(text, encoding="utf-8")
+(out / "not-utf8.yaml").write_bytes(body.replace("A visit to Shanghai", "A visit to Shangha\xe9").encode("latin-1", errors="strict") if False else body.encode("utf-8").replace(b"A visit to Shanghai", b"A visit to Shangha\xe9"))
+print(len(cases) + 1)
