@@ -56,6 +56,7 @@ def on_config(config):
     root = _config_dir(config)
     data_path = root / config.extra.get("qinqing", {}).get("data", "data/initiatives.yaml")
     site = SiteData.cached(data_path)
+    site.check_icons(_theme_icon_exists(config))
     if site.error is not None:
         if os.environ.get("GITHUB_ACTIONS") and not os.environ.get(CHILD_ENV):
             print(site.error_annotations(), file=sys.stderr)
@@ -80,6 +81,11 @@ def on_config(config):
     if lang == "zh" and not os.environ.get(CHILD_ENV):
         _start_child(config, root)
     return config
+
+
+def _theme_icon_exists(config):
+    folders = [Path(d) / ".icons" for d in config.theme.dirs]
+    return lambda name: any((folder / f"{name}.svg").is_file() for folder in folders)
 
 
 def _teach_segmenter(words: list[str]) -> None:

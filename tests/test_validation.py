@@ -111,3 +111,13 @@ def test_report_line_format(tmp_path):
     line = err.value.report("data/initiatives.yaml")
     assert line.startswith(f"data/initiatives.yaml:{line_of('date: 2023-02-03')}:11: activities[0].date: ")
     assert "日期" in line and "does not exist" in line
+
+
+def test_icon_the_theme_lacks_is_a_located_error():
+    from qinqing.site import SiteData
+
+    site = SiteData.load(DATA)
+    site.check_icons(lambda name: name != "material/handshake")
+    [issue] = site.error.issues
+    assert issue.code == "icon_missing" and issue.field_path() == "pillars[2].icon"
+    assert issue.line == line_of("icon: material/handshake")

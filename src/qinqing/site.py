@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 
 from .errors import DataError, display_path
 from .render import render_pages
-from .validation import Checked, check
+from .validation import Checked, check, unknown_icons
 
 
 @dataclass
@@ -75,6 +75,15 @@ class SiteData:
             for record in collection:
                 words.add(record.name.zh)
         return sorted(w for w in words if 1 < len(w) <= 12)
+
+    def check_icons(self, exists) -> None:
+        """Turn icons the theme lacks into data errors (the model alone cannot know the theme)."""
+        if self.checked is None:
+            return
+        issues = unknown_icons(self.checked, exists)
+        if issues:
+            self.error = DataError(self.path, issues)
+            self.checked = None
 
     def error_report(self) -> str:
         return self.error.report() if self.error else ""

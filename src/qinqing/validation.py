@@ -58,6 +58,17 @@ def check_document(document: Document) -> Checked:
     return Checked(data=data, document=document, warnings=_pending(data, document))
 
 
+def unknown_icons(checked: Checked, exists) -> list[Issue]:
+    """Icons the theme does not ship; `exists(name)` is supplied by the engine's adapter."""
+    issues = []
+    for i, pillar in enumerate(checked.data.pillars):
+        if not exists(pillar.icon):
+            path = ("pillars", i, "icon")
+            line, col = checked.document.locate(path)
+            issues.append(Issue(line, col, path, "icon_missing", {"value": pillar.icon}))
+    return issues
+
+
 # --- shape errors -----------------------------------------------------------------------
 
 
