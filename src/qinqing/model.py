@@ -400,3 +400,106 @@ def schema_text() -> str:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "济南“亲情工作法”网站数据 / Data of the family-affection work method site"
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+# What each field means, in both languages: shown to editors by their YAML tools (through the
+# JSON Schema) and to readers on the Data page. Keyed by field name, or "Model.field" where a
+# field means something different in one model.
+FIELD_DOCS: dict[str, tuple[str, str]] = {
+    "id": ("稳定的英文标识（小写字母、数字、连字符），用于网址，发布后不改", "Stable ASCII id (lowercase, digits, hyphens) used in URLs; never changes once published"),
+    "zh": ("简体中文", "Simplified Chinese"),
+    "en": ("英文；null 表示译文待补", "English; null while the translation is pending"),
+    "title": ("标题", "Title"),
+    "name": ("名称", "Name"),
+    "short_name": ("简称", "Short name"),
+    "summary": ("概述（依据原文）", "Summary, following the source"),
+    "text": ("正文", "Text"),
+    "heading": ("原文章节标题", "Heading of the article's section"),
+    "description": ("说明", "Description"),
+    "source": ("来源：章节与原文摘录", "Source: section and verbatim excerpt"),
+    "document": ("来源文件的 id", "Id of the source document"),
+    "section": ("来源章节的 id", "Id of the section in the source"),
+    "excerpt": ("原文摘录（逐字，中文）", "Verbatim excerpt of the source (Chinese)"),
+    "date": ("日期：年、年-月或年-月-日，只写来源给出的精度", "Date: YYYY, YYYY-MM or YYYY-MM-DD, only the precision the source gives"),
+    "as_of": ("为 true 时日期表示“截至”", "When true, the date is a 'by' date"),
+    "date_note": ("日期说明（如农历）", "Note on the date (e.g. lunar calendar)"),
+    "pillar": ("所属板块的 id（culture、service、investment）", "Id of the pillar (culture, service, investment)"),
+    "places": ("地点 id 列表", "Ids of places"),
+    "organisations": ("机构与企业 id 列表", "Ids of organisations and companies"),
+    "people": ("人物 id 列表", "Ids of people"),
+    "festivals": ("节日", "Festivals"),
+    "formats": ("形式", "Formats"),
+    "count": ("次数等数量", "Count, with its unit"),
+    "kind": ("类型", "Kind"),
+    "partners": ("合作单位（机构 id）", "Partner organisations (ids)"),
+    "location": ("位置描述（来源给出时）", "Location as the source describes it"),
+    "address": ("地址（仅当来源给出）", "Address (only when the source gives one)"),
+    "services": ("服务内容", "Services"),
+    "url": ("网址（仅 http/https）", "Web address (http/https only)"),
+    "amount": ("金额", "Amount"),
+    "Money.amount": ("金额数字（元）", "Amount in yuan"),
+    "currency": ("货币（CNY）", "Currency (CNY)"),
+    "qualifier": ("exact 精确、about 约、more_than 余", "exact, about (约) or more_than (余)"),
+    "per": ("周期（year 表示每年）", "Period (year = per year)"),
+    "value": ("数值", "Number"),
+    "unit": ("单位", "Unit"),
+    "parties": ("各方（机构 id）", "Parties (organisation ids)"),
+    "party_note": ("各方说明（来源未列名时）", "Note on the parties when the source does not name them"),
+    "milestones": ("进展（日期与事件）", "Milestones (date and event)"),
+    "event": ("事件", "Event"),
+    "relation": ("合作关系", "Relationship"),
+    "company": ("企业（机构 id）", "Company (organisation id)"),
+    "figures": ("数字（金额或数量）", "Figures (money or quantity)"),
+    "label": ("名称", "Label"),
+    "money": ("金额", "Money"),
+    "quantity": ("数量", "Quantity"),
+    "project": ("相关项目 id", "Id of the related project"),
+    "awarded_by": ("授予单位", "Awarded by"),
+    "year": ("年度", "Year"),
+    "recipients": ("获得者数量", "Number of recipients"),
+    "recipient_kind": ("获得者类型", "Kind of recipient"),
+    "speaker": ("说话人（人物 id）", "Speaker (person id)"),
+    "speaker_label": ("说话人说明（非具体人物时）", "Speaker, when not one named person"),
+    "role": ("说话人身份", "Speaker's role"),
+    "roles": ("身份", "Roles"),
+    "within": ("所在地（地点 id）", "Located within (place id)"),
+    "taiwan_funded": ("是否台资企业", "Whether a Taiwan-funded company"),
+    "icon": ("主题自带图标名，如 material/heart", "Bundled theme icon, e.g. material/heart"),
+    "points": ("要点", "Points"),
+    "publisher": ("发布机构", "Publisher"),
+    "language": ("语言", "Language"),
+    "text_file": ("原文纯文本路径（相对数据文件），用于核对摘录", "Plain text of the source, relative to the data file, used to check excerpts"),
+    "sections": ("章节", "Sections"),
+    "motto": ("理念", "Motto"),
+    "principles": ("四个“以”", "Principles"),
+    "sayings": ("工作理念短语", "Guiding phrases"),
+    "sources": ("来源文件", "Source documents"),
+    "method": ("亲情工作法", "The work method"),
+    "pillars": ("三大板块", "The three pillars"),
+    "activities": ("活动", "Activities"),
+    "stations": ("服务站与平台", "Service stations and platforms"),
+    "projects": ("签约项目与协议", "Signed projects and agreements"),
+    "partnerships": ("战略合作", "Strategic partnerships"),
+    "support_cases": ("惠企案例", "Help given to companies"),
+    "honours": ("荣誉", "Honours"),
+    "quotes": ("引语", "Quotes"),
+}
+
+
+def field_doc(model: type[BaseModel], name: str) -> tuple[str, str]:
+    return FIELD_DOCS.get(f"{model.__name__}.{name}") or FIELD_DOCS.get(name) or ("", "")
+
+
+def _document_fields() -> None:
+    models = [m for m in list(globals().values())
+              if isinstance(m, type) and issubclass(m, Record) and m is not Record]
+    for model in models:
+        for name, info in model.model_fields.items():
+            zh, en = field_doc(model, name)
+            if zh:
+                info.description = f"{zh} / {en}"
+    for model in models:
+        model.model_rebuild(force=True)
+
+
+_document_fields()
