@@ -130,6 +130,9 @@ def on_files(files: Files, config) -> Files:
         if existing is not None:
             files.remove(existing)
         files.append(File.generated(config, path, content=markdown))
+    root = config.extra["qinqing"]["roots"][lang]
+    for path, content in _state["data"].files(lang, root).items():
+        files.append(File.generated(config, path, content=content))
     return files
 
 

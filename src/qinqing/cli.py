@@ -18,6 +18,7 @@ from pathlib import Path
 from .errors import DataError, display_path
 from .model import schema_text
 from .render import LANGS, render_pages
+from .site import SiteData, language_roots
 from .validation import check
 
 DEFAULT_DATA = Path("data/initiatives.yaml")
@@ -41,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("path", nargs="?", type=Path, default=DEFAULT_DATA)
     r.add_argument("--out", type=Path, required=True, help="output folder / 输出目录")
     r.add_argument("--strict", action="store_true")
+    r.add_argument("--site-url", default=os.environ.get("SITE_URL", "https://qinqing.example.org/"),
+                   help="public address, for absolute links in the feed (default: $SITE_URL)")
     r.add_argument("--assets", type=Path, default=Path("docs"),
                    help="static files copied beside each language's pages (default: docs) "
                         "/ 复制到每种语言目录的静态文件")
@@ -89,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         print(f"{display_path(checked.path)}: 数据有效 / valid")
         return 0
+    site = SiteData(path=checked.path, checked=checked)
+    roots = language_roots(args.site_url)
     # Render everything in a scratch folder first, then swap it in: a failure never leaves
     # a half-written output folder behind.
     out: Path = args.out
@@ -104,6 +109,10 @@ def main(argv: list[str] | None = None) -> int:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(markdown, encoding="utf-8")
                 count += 1
+            for rel, content in site.files(lang, roots[lang]).items():
+                target = scratch / lang / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
         if out.exists():
             shutil.rmtree(out)
         scratch.rename(out)

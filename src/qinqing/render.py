@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -19,7 +20,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
-from . import formatting
+from . import charts, formatting, opendata
 from .figures import compute as compute_figures
 from .model import Initiatives, Localized, Money, Quantity
 
@@ -168,8 +169,11 @@ def _zh(value: Localized) -> Markup:
 PAGES = {
     "index.md": "home.md.j2",
     "activities/index.md": "activities.md.j2",
+    "timeline.md": "timeline.md.j2",
     "stations/index.md": "stations.md.j2",
     "projects/index.md": "projects.md.j2",
+    "figures.md": "figures.md.j2",
+    "data.md": "data.md.j2",
     "voices.md": "voices.md.j2",
     "about.md": "about.md.j2",
 }
@@ -177,20 +181,34 @@ PAGES = {
 
 NAV = (
     ("nav_home", "index.md"),
-    ("nav_culture", "pillars/culture.md"),
-    ("nav_service", "pillars/service.md"),
-    ("nav_investment", "pillars/investment.md"),
-    ("nav_activities", "activities/index.md"),
-    ("nav_stations", "stations/index.md"),
-    ("nav_projects", "projects/index.md"),
+    ("nav_pillars", (
+        ("nav_culture", "pillars/culture.md"),
+        ("nav_service", "pillars/service.md"),
+        ("nav_investment", "pillars/investment.md"),
+    )),
+    ("nav_records", (
+        ("nav_activities", "activities/index.md"),
+        ("nav_timeline", "timeline.md"),
+        ("nav_stations", "stations/index.md"),
+        ("nav_projects", "projects/index.md"),
+    )),
+    ("nav_data", (
+        ("nav_figures", "figures.md"),
+        ("nav_opendata", "data.md"),
+    )),
     ("nav_voices", "voices.md"),
     ("nav_about", "about.md"),
 )
 
 
-def navigation(lang: str) -> list[dict[str, str]]:
+def navigation(lang: str) -> list[dict[str, Any]]:
     """The explicit navigation of one language (detail pages stay out of it: it is on every page)."""
-    return [{ui_strings()[key][lang]: path} for key, path in NAV]
+
+    def entries(items: tuple) -> list[dict[str, Any]]:
+        return [{ui_strings()[key][lang]: entries(target) if isinstance(target, tuple) else target}
+                for key, target in items]
+
+    return entries(NAV)
 
 
 def page_paths(data: Initiatives) -> list[tuple[str, str, dict[str, Any]]]:
@@ -222,6 +240,19 @@ class Site:
             (a for a in data.activities if a.date), key=lambda a: (a.date, a.id), reverse=True
         )
         self.projects_sorted = sorted(data.projects, key=lambda p: (formatting.sort_key(p.date), p.id))
+        self.undated = [a for a in self.activities if not a.date]
+        self.timeline = _timeline(data, self)
+        self.dictionary = {lang: opendata.dictionary(data, lang) for lang in LANGS}
+        self._chart_cache: dict[str, dict[str, Any]] = {}
+
+    def figures_of(self, pillar_id: str) -> list[Any]:
+        return [f for f in self.figures if f.pillar == pillar_id]
+
+    def chart(self, name: str, lang: str) -> Markup:
+        return Markup(_charts(self, lang)[name]["svg"])
+
+    def chart_rows(self, name: str, lang: str) -> list[charts.Bar]:
+        return _charts(self, lang)[name]["bars"]
 
     def section(self, citation: Any) -> Any:
         document = self.documents[citation.document]
@@ -230,6 +261,81 @@ class Site:
     def by_pillar(self, collection: str, pillar_id: str) -> list[Any]:
         records = getattr(self, collection) if collection in ("activities",) else getattr(self.data, collection)
         return [r for r in records if getattr(r, "pillar", None) == pillar_id]
+
+
+@dataclass(frozen=True)
+class Moment:
+    """One dated thing on the timeline."""
+
+    date: str
+    as_of: bool
+    kind: str
+    title: Any
+    pillar: str | None
+    page: str
+    anchor: str | None = None
+    note: Any = None
+
+
+def _timeline(data: Initiatives, site: Site) -> dict[str, list[Moment]]:
+    moments: list[Moment] = []
+    for a in data.activities:
+        if a.date:
+            moments.append(Moment(a.date, a.as_of, "activity", a.title, a.pillar, f"activities/{a.id}.md"))
+    for p in data.projects:
+        if p.milestones:
+            for m in p.milestones:
+                moments.append(Moment(m.date, False, "project", p.name, p.pillar, f"projects/{p.id}.md", note=m.event))
+        elif p.date:
+            moments.append(Moment(p.date, p.as_of, "project", p.name, p.pillar, f"projects/{p.id}.md"))
+    for r in data.partnerships:
+        if r.date:
+            names = [site.organisations[o].name for o in r.parties]
+            title = Localized(zh="、".join(n.zh for n in names),
+                              en=None if any(n.pending for n in names) else ", ".join(n.en for n in names))
+            moments.append(Moment(r.date, r.as_of, "partnership", title, "investment", "projects/index.md",
+                                  anchor="partnerships", note=r.relation))
+    for h in data.honours:
+        if h.year:
+            moments.append(Moment(h.year, False, "honour", h.title, "service", "pillars/service.md",
+                                  anchor="honours", note=h.recipients))
+    moments.sort(key=lambda m: (m.date, m.kind, m.page))
+    years: dict[str, list[Moment]] = {}
+    for m in moments:
+        years.setdefault(m.date[:4], []).append(m)
+    return dict(sorted(years.items()))
+
+
+def _charts(site: Site, lang: str) -> dict[str, dict[str, Any]]:
+    cached = site._chart_cache
+    if lang in cached:
+        return cached[lang]
+    strings = ui_strings()
+
+    def t(value: Localized) -> str:
+        return _pick(value, lang)[0]
+
+    out: dict[str, dict[str, Any]] = {}
+    bars = [charts.Bar(t(p.name), p.amount.amount, formatting.money(p.amount, lang))
+            for p in site.projects_sorted if p.amount]
+    out["investment"] = {"bars": bars, "svg": charts.bar_chart(
+        "chart-investment", strings["chart_investment"][lang],
+        "; ".join(f"{b.label}: {b.shown}" for b in bars), bars)}
+    bars = [charts.Bar(f"{t(h.title)} ({t(h.recipient_kind)})", h.recipients.value,
+                       formatting.quantity(h.recipients, lang)) for h in site.data.honours]
+    out["honours"] = {"bars": bars, "svg": charts.bar_chart(
+        "chart-honours", strings["chart_honours"][lang],
+        "; ".join(f"{b.label}: {b.shown}" for b in bars), bars)}
+    bars = []
+    for p in site.data.pillars:
+        n = sum(1 for c in (site.data.activities, site.data.stations, site.data.projects)
+                for r in c if r.pillar == p.id)
+        bars.append(charts.Bar(t(p.title), n, formatting.number(n, lang)))
+    out["pillars"] = {"bars": bars, "svg": charts.bar_chart(
+        "chart-pillars", strings["chart_pillars"][lang],
+        "; ".join(f"{b.label}: {b.shown}" for b in bars), bars)}
+    cached[lang] = out
+    return out
 
 
 def render_pages(data: Initiatives, lang: str) -> dict[str, str]:

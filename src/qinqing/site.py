@@ -15,7 +15,8 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from .errors import DataError, display_path
-from .render import render_pages
+from . import opendata
+from .render import render_pages, ui_strings
 from .validation import Checked, check, unknown_icons
 
 
@@ -64,6 +65,15 @@ class SiteData:
         latest = max(_all_dates(self.checked.data), default="1970")
         parts = [int(p) for p in latest.split("-")] + [1, 1]
         return int(datetime(parts[0], parts[1], parts[2], tzinfo=timezone.utc).timestamp())
+
+    def files(self, lang: str, root: str) -> dict[str, bytes]:
+        """Non-page outputs of one language: data downloads and the Atom feed (at `root`)."""
+        if self.checked is None:
+            raise RuntimeError("no valid data")
+        data = self.checked.data
+        out = dict(opendata.downloads(data))
+        out["feed.xml"] = opendata.atom_bytes(data, lang, root, ui_strings())
+        return out
 
     def search_words(self) -> list[str]:
         """Chinese names in the data, for the search segmenter's dictionary (so 陈森田 stays one word)."""

@@ -1,0 +1,259 @@
+"""Open data and feeds: the records as JSON, CSV and Atom, and the data dictionary.
+
+Everything here is derived from the model at build time: adding a record to the YAML adds
+it to the downloads and feeds. CSV files are UTF-8 with a byte-order mark so Excel opens
+Chinese text correctly, with one column per language for every text field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import types
+import typing
+from datetime import datetime, timezone
+from typing import Any, Literal
+from xml.sax.saxutils import escape as xml_escape
+
+from pydantic import BaseModel
+
+from . import formatting
+from .model import (
+    Citation,
+    Initiatives,
+    Localized,
+    Money,
+    Quantity,
+    field_doc,
+)
+
+COLLECTIONS = (
+    "activities", "stations", "projects", "partnerships", "support_cases", "honours",
+    "quotes", "places", "organisations", "people",
+)
+FEED_ID = "tag:qinqing.jinan,2024:"
+
+
+def json_bytes(data: Initiatives) -> bytes:
+    """Everything in the data file, sources included, in the shape of the YAML."""
+    payload = data.model_dump(mode="json", exclude_none=False)
+    return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _inner(annotation: Any) -> list[Any]:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _inner(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [t for a in typing.get_args(annotation) if a is not type(None) for t in _inner(a)]
+    return [annotation]
+
+
+def _columns(model: type[BaseModel]) -> list[tuple[str, str, Any]]:
+    """(column, field, how) for every field of a record: how says how a value is flattened."""
+    out: list[tuple[str, str, Any]] = []
+    for name, info in model.model_fields.items():
+        [kind] = _inner(info.annotation)[:1] or [str]
+        origin = typing.get_origin(kind)
+        item = _inner(typing.get_args(kind)[0])[0] if origin is list else None
+        if kind is Localized:
+            out += [(f"{name}_zh", name, "zh"), (f"{name}_en", name, "en")]
+        elif item is Localized:
+            out += [(f"{name}_zh", name, "list_zh"), (f"{name}_en", name, "list_en")]
+        elif kind is Money:
+            out += [(f"{name}_{k}", name, f"money:{k}") for k in ("amount", "currency", "qualifier", "per")]
+        elif kind is Quantity:
+            out += [(f"{name}_{k}", name, f"quantity:{k}") for k in ("value", "unit", "qualifier")]
+        elif kind is Citation:
+            out += [(f"source_{k}", name, f"source:{k}") for k in ("document", "section", "excerpt")]
+        elif origin is list and item is str:
+            out.append((name, name, "ids"))
+        elif origin is list:
+            out.append((name, name, "json"))
+        else:
+            out.append((name, name, "plain"))
+    return out
+
+
+def _cell(record: BaseModel, field: str, how: str) -> Any:
+    value = getattr(record, field)
+    if value is None:
+        return ""
+    if how in ("zh", "en"):
+        return getattr(value, how) or ""
+    if how in ("list_zh", "list_en"):
+        return " | ".join(getattr(v, how[5:]) or "" for v in value)
+    if how == "ids":
+        return ";".join(value)
+    if how == "json":
+        return json.dumps([v.model_dump(mode="json") for v in value], ensure_ascii=False) if value else ""
+    if ":" in how:
+        key = how.split(":", 1)[1]
+        inner = getattr(value, key)
+        return "" if inner is None else _number(inner)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _number(value)
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def record_model(data: Initiatives, collection: str) -> type[BaseModel]:
+    [kind] = _inner(Initiatives.model_fields[collection].annotation)
+    return typing.get_args(kind)[0]
+
+
+def csv_bytes(data: Initiatives, collection: str) -> bytes:
+    model = record_model(data, collection)
+    columns = _columns(model)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([c for c, _, _ in columns])
+    for record in getattr(data, collection):
+        writer.writerow([_cell(record, field, how) for _, field, how in columns])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def downloads(data: Initiatives) -> dict[str, bytes]:
+    """The published data files, `{path: bytes}`, identical in both languages."""
+    files = {"data/initiatives.json": json_bytes(data)}
+    for collection in COLLECTIONS:
+        files[f"data/{collection}.csv"] = csv_bytes(data, collection)
+    return files
+
+
+# --- data dictionary ---------------------------------------------------------------------
+
+
+def _type_name(annotation: Any, lang: str) -> str:
+    words = {
+        "zh": {"text": "中英文文本", "texts": "中英文文本列表", "ids": "id 列表", "date": "日期",
+               "number": "数字", "bool": "true / false", "str": "文字", "money": "金额",
+               "quantity": "数量", "source": "来源", "list": "列表", "one_of": "取值之一："},
+        "en": {"text": "text (zh, en)", "texts": "list of texts (zh, en)", "ids": "list of ids",
+               "date": "date", "number": "number", "bool": "true / false", "str": "text",
+               "money": "money", "quantity": "quantity", "source": "source", "list": "list",
+               "one_of": "one of: "},
+    }[lang]
+    metadata = getattr(annotation, "__metadata__", ())
+    [kind] = _inner(annotation)[:1] or [str]
+    origin = typing.get_origin(kind)
+    if kind is Localized:
+        return words["text"]
+    if origin is list:
+        item = _inner(typing.get_args(kind)[0])[0]
+        return words["texts"] if item is Localized else (words["ids"] if item is str else words["list"])
+    if kind is Money:
+        return words["money"]
+    if kind is Quantity:
+        return words["quantity"]
+    if kind is Citation:
+        return words["source"]
+    if typing.get_origin(kind) is Literal:
+        return words["one_of"] + ", ".join(str(a) for a in typing.get_args(kind))
+    if kind is bool:
+        return words["bool"]
+    if kind in (int, float):
+        return words["number"]
+    if any("YYYY" in str(getattr(m, "description", "") or "") for m in metadata) or "date" in str(annotation):
+        return words["date"]
+    return words["str"]
+
+
+def dictionary(data: Initiatives, lang: str) -> list[dict[str, Any]]:
+    """For each collection: its CSV file and, for each column, the type and meaning."""
+    out = []
+    for collection in COLLECTIONS:
+        model = record_model(data, collection)
+        rows = []
+        for column, field, how in _columns(model):
+            info = model.model_fields[field]
+            zh, en = field_doc(model, field)
+            meaning = zh if lang == "zh" else en
+            if how in ("zh", "en", "list_zh", "list_en"):
+                meaning += {"zh": "（中文）", "en": " (Chinese)"}[lang] if how.endswith("zh") else \
+                    {"zh": "（英文）", "en": " (English)"}[lang]
+            if ":" in how:
+                sub = how.split(":", 1)[1]
+                inner = {"money": Money, "quantity": Quantity, "source": Citation}[how.split(":")[0]]
+                szh, sen = field_doc(inner, sub)
+                meaning = f"{meaning}: {szh if lang == 'zh' else sen}"
+                type_name = _type_name(inner.model_fields[sub].annotation, lang)
+            else:
+                type_name = _type_name(info.annotation, lang)
+            rows.append({"column": column, "type": type_name, "meaning": meaning})
+        zh, en = field_doc(Initiatives, collection)
+        out.append({"collection": collection, "title": zh if lang == "zh" else en,
+                    "file": f"data/{collection}.csv", "count": len(getattr(data, collection)),
+                    "rows": rows})
+    return out
+
+
+# --- feeds -------------------------------------------------------------------------------
+
+
+def _rfc3339(date: str) -> str:
+    parts = [int(p) for p in date.split("-")] + [1, 1]
+    return datetime(parts[0], parts[1], parts[2], tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def feed_entries(data: Initiatives) -> list[tuple[str, Any]]:
+    """Activities and projects, newest first; undated records last, in file order."""
+    records = [("activities", a) for a in data.activities] + [("projects", p) for p in data.projects]
+    dated = sorted((r for r in records if r[1].date), key=lambda r: (r[1].date, r[1].id), reverse=True)
+    return dated + [r for r in records if not r[1].date]
+
+
+def atom_bytes(data: Initiatives, lang: str, root: str, strings: dict[str, dict[str, str]]) -> bytes:
+    """An Atom feed of one language. Entry ids are tag URIs of the record ids, so they stay the
+    same wherever the site is deployed; `updated` is the source's publication date (the data has
+    no time of its own), never the clock."""
+    updated = _rfc3339(max(d.date for d in data.sources))
+
+    def text(value: Localized | str) -> str:
+        if isinstance(value, Localized):
+            return value.en if (lang == "en" and value.en) else value.zh
+        return value
+
+    title = strings["site_name"][lang]
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{"zh-Hans" if lang == "zh" else "en"}">',
+        f"  <title>{xml_escape(title)}</title>",
+        f"  <subtitle>{xml_escape(strings['feed_subtitle'][lang])}</subtitle>",
+        f'  <link rel="self" type="application/atom+xml" href="{xml_escape(root)}feed.xml"/>',
+        f'  <link rel="alternate" type="text/html" href="{xml_escape(root)}"/>',
+        f"  <id>{FEED_ID}{lang}</id>",
+        f"  <updated>{updated}</updated>",
+        f"  <author><name>{xml_escape(title)}</name></author>",
+    ]
+    for collection, record in feed_entries(data):
+        name = record.title if collection == "activities" else record.name
+        url = f"{root}{collection}/{record.id}/"
+        when = formatting.date(record.date, lang, as_of=record.as_of) if record.date else ""
+        kind = strings["activities" if collection == "activities" else "projects"][lang]
+        summary = text(record.summary)
+        if getattr(record, "amount", None):
+            summary = f"{formatting.money(record.amount, lang)}. {summary}" if lang == "en" else \
+                f"{formatting.money(record.amount, lang)}。{summary}"
+        lines += [
+            "  <entry>",
+            f"    <title>{xml_escape(text(name))}</title>",
+            f'    <link rel="alternate" type="text/html" href="{xml_escape(url)}"/>',
+            f"    <id>{FEED_ID}{lang}/{collection}/{record.id}</id>",
+            f"    <updated>{updated}</updated>",
+            f"    <published>{updated}</published>",
+            f'    <category term="{xml_escape(collection)}" label="{xml_escape(kind)}"/>',
+            f"    <summary>{xml_escape((when + ' · ' if when else '') + summary)}</summary>",
+            "  </entry>",
+        ]
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+__all__ = ["atom_bytes", "csv_bytes", "dictionary", "downloads", "json_bytes"]
