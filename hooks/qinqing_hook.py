@@ -17,16 +17,18 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from qinqing.render import navigation
+from qinqing.render import navigation, theme_strings
 from qinqing.site import SiteData, language_roots
 
 log = logging.getLogger("mkdocs.hooks.qinqing")
@@ -73,7 +75,9 @@ def on_config(config):
     _teach_segmenter(site.search_words())
 
     roots = language_roots(config.site_url or "")
-    config.extra["qinqing"] = {**config.extra.get("qinqing", {}), "lang": lang, "roots": roots}
+    config.extra["qinqing"] = {**config.extra.get("qinqing", {}), "lang": lang, "roots": roots,
+                               "paths": {k: urlsplit(v).path or "/" for k, v in roots.items()},
+                               "ui": theme_strings(lang)}
     config.nav = navigation(lang)
     if lang != "zh" and config.site_url:
         config.site_url = roots[lang]
@@ -134,6 +138,35 @@ def on_files(files: Files, config) -> Files:
     for path, content in _state["data"].files(lang, root).items():
         files.append(File.generated(config, path, content=content))
     return files
+
+
+# Markup of Material 9.8 that the Nu Html Checker rejects: `autocomplete` on checkboxes and
+# an empty `tabindex` on section labels. Removing them changes nothing a reader sees.
+_THEME_FIXES = (
+    (' type="checkbox" id="__drawer" autocomplete="off">', ' type="checkbox" id="__drawer">'),
+    (' type="checkbox" id="__search" autocomplete="off">', ' type="checkbox" id="__search">'),
+    (' tabindex="">', ">"),
+)
+
+
+_ORPHAN_TOC_LABEL = re.compile(r'<label class="md-nav__title" for="__toc">(.*?)</label>', re.S)
+
+
+def _fix_theme_html(html: str) -> str:
+    for old, new in _THEME_FIXES:
+        html = html.replace(old, new)
+    # Pages outside the nav get the table of contents' label but not the toggle it labels.
+    if 'id="__toc"' not in html:
+        html = _ORPHAN_TOC_LABEL.sub(r'<div class="md-nav__title">\1</div>', html)
+    return html
+
+
+def on_post_page(output: str, page, config) -> str:
+    return _fix_theme_html(output)
+
+
+def on_post_template(output_content: str, template_name: str, config) -> str:
+    return _fix_theme_html(output_content) if template_name.endswith(".html") else output_content
 
 
 def on_post_build(config) -> None:

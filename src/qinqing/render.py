@@ -211,6 +211,14 @@ def navigation(lang: str) -> list[dict[str, Any]]:
     return entries(NAV)
 
 
+THEME_KEYS = ("not_found_title", "not_found_text")
+
+
+def theme_strings(lang: str) -> dict[str, str]:
+    """The UI strings the theme's own templates (404 page) need, in one language."""
+    return {key: ui_strings()[key][lang] for key in THEME_KEYS}
+
+
 def page_paths(data: Initiatives) -> list[tuple[str, str, dict[str, Any]]]:
     """Every page: its path, its template and what it is about."""
     pages: list[tuple[str, str, dict[str, Any]]] = [(p, t, {}) for p, t in PAGES.items()]
@@ -348,6 +356,11 @@ def render_pages(data: Initiatives, lang: str) -> dict[str, str]:
             site=site, data=data, lang=lang, html_lang=HTML_LANG[lang], page=path, **extra
         )
     return out
+
+
+def render_stylesheet(data: Initiatives) -> str:
+    """CSS that depends on the data (one filter rule per pillar)."""
+    return environment().get_template("pillars.css.j2").render(data=data, lang="zh")
 
 
 def render_site(data: Initiatives) -> dict[str, dict[str, str]]:
