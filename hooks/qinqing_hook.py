@@ -77,7 +77,7 @@ def on_config(config):
     roots = language_roots(config.site_url or "")
     config.extra["qinqing"] = {**config.extra.get("qinqing", {}), "lang": lang, "roots": roots,
                                "paths": {k: urlsplit(v).path or "/" for k, v in roots.items()},
-                               "ui": theme_strings(lang)}
+                               "ui": theme_strings(lang), **_stylesheets(config, root)}
     config.nav = navigation(lang)
     if lang != "zh" and config.site_url:
         config.site_url = roots[lang]
@@ -85,6 +85,20 @@ def on_config(config):
     if lang == "zh" and not os.environ.get(CHILD_ENV):
         _start_child(config, root)
     return config
+
+
+SITE_CSS = "docs/assets/stylesheets/qinqing.css"
+
+
+def _stylesheets(config, root: Path) -> dict[str, str]:
+    """Material's main stylesheet (linked) and the palette and site styles (inlined in the head)."""
+    theme = next(Path(d) for d in config.theme.dirs if (Path(d) / "assets" / "stylesheets").is_dir())
+    main = sorted((theme / "assets" / "stylesheets").glob("main.*.min.css"))[0]
+    palette = sorted((theme / "assets" / "stylesheets").glob("palette.*.min.css"))[0]
+    inline = palette.read_text(encoding="utf-8") + "\n" + (root / SITE_CSS).read_text(encoding="utf-8")
+    bundle = sorted((theme / "assets" / "javascripts").glob("bundle.*.min.js"))[0]
+    return {"main_css": f"assets/stylesheets/{main.name}", "inline_css": inline.replace("</", "<\\/"),
+            "bundle_js": f"assets/javascripts/{bundle.name}"}
 
 
 def _theme_icon_exists(config):
@@ -152,9 +166,14 @@ _THEME_FIXES = (
 _ORPHAN_TOC_LABEL = re.compile(r'<label class="md-nav__title" for="__toc">(.*?)</label>', re.S)
 
 
-def _fix_theme_html(html: str) -> str:
+def _fix_theme_html(html: str, config) -> str:
     for old, new in _THEME_FIXES:
         html = html.replace(old, new)
+    # The search toggle's labels are icons only; give the control itself a name.
+    label = config.extra["qinqing"]["ui"]["search_label"]
+    html = html.replace(' id="__search">', f' id="__search" aria-label="{label}">')
+    html = html.replace('data-md-component="search" role="dialog">',
+                        f'data-md-component="search" role="dialog" aria-label="{label}">')
     # Pages outside the nav get the table of contents' label but not the toggle it labels.
     if 'id="__toc"' not in html:
         html = _ORPHAN_TOC_LABEL.sub(r'<div class="md-nav__title">\1</div>', html)
@@ -162,11 +181,11 @@ def _fix_theme_html(html: str) -> str:
 
 
 def on_post_page(output: str, page, config) -> str:
-    return _fix_theme_html(output)
+    return _fix_theme_html(output, config)
 
 
 def on_post_template(output_content: str, template_name: str, config) -> str:
-    return _fix_theme_html(output_content) if template_name.endswith(".html") else output_content
+    return _fix_theme_html(output_content, config) if template_name.endswith(".html") else output_content
 
 
 def on_post_build(config) -> None:

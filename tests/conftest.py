@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
+import io
 import http.server
 import os
 import shutil
@@ -49,19 +51,47 @@ def site(tmp_path_factory) -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    prefix = ""
+
     def log_message(self, *args):  # keep test output readable
         pass
 
+    def send_head(self):
+        # Compress text as a static host (GitHub Pages) does, so page weight and Lighthouse
+        # timings are those a reader gets.
+        path = self.translate_path(self.path.split("?", 1)[0].split("#", 1)[0])
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        compressible = path.endswith((".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv"))
+        if not compressible or "gzip" not in self.headers.get("Accept-Encoding", "") or not os.path.isfile(path):
+            return super().send_head()
+        if os.path.isdir(self.translate_path(self.path.split("?", 1)[0])) and not self.path.split("?", 1)[0].endswith("/"):
+            return super().send_head()  # let the base class redirect to the trailing slash
+        body = gzip.compress(Path(path).read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def translate_path(self, path):
+        # Serve the site under its deployed sub-path, as GitHub Pages does for a project site.
+        if self.prefix and not path.startswith(self.prefix + "/"):
+            return "/nonexistent"
+        return super().translate_path(path[len(self.prefix):])
+
 
 @contextlib.contextmanager
-def serve(folder: Path):
-    """Serve `folder` on a free loopback port; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def serve(folder: Path, prefix: str = ""):
+    """Serve `folder` on a free loopback port under `prefix`; yields its base URL."""
+    handler_class = type("Handler", (_QuietHandler,), {"prefix": prefix})
+    handler = functools.partial(handler_class, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+        yield f"http://127.0.0.1:{httpd.server_address[1]}{prefix}"
     finally:
         httpd.shutdown()
         httpd.server_close()
@@ -70,7 +100,7 @@ def serve(folder: Path):
 @pytest.fixture(scope="session")
 def server(site):
     """The real site served on a free loopback port; yields its base URL."""
-    with serve(site) as url:
+    with serve(site, prefix="/qinqing") as url:
         yield url
 
 

@@ -56,3 +56,15 @@ def test_english_search(page, server):
     hrefs = search(page, f"{server}/en/", "Keelung")
     assert any(h.startswith(f"{server}/en/activities/jinan-keelung-neighbourhood-festival/") for h in hrefs), hrefs
     assert all(re.match(rf"{re.escape(server)}/en/", h) for h in hrefs), "an English reader got Chinese pages"
+
+
+def test_timeline_filter_by_pillar(page, server):
+    page.goto(f"{server}/timeline/")
+    entries = page.locator(".qq-tl li")
+    total = entries.count()
+    page.click("label[for='qq-f-1']")  # the first pillar: culture
+    visible = [e for e in entries.all() if e.is_visible()]
+    assert 0 < len(visible) < total
+    assert all(e.get_attribute("data-pillar") == "1" for e in visible)
+    page.click("label[for='qq-f-all']")
+    assert sum(1 for e in entries.all() if e.is_visible()) == total

@@ -211,7 +211,7 @@ def navigation(lang: str) -> list[dict[str, Any]]:
     return entries(NAV)
 
 
-THEME_KEYS = ("not_found_title", "not_found_text")
+THEME_KEYS = ("not_found_title", "not_found_text", "search_label")
 
 
 def theme_strings(lang: str) -> dict[str, str]:
@@ -252,6 +252,11 @@ class Site:
         self.timeline = _timeline(data, self)
         self.dictionary = {lang: opendata.dictionary(data, lang) for lang in LANGS}
         self._chart_cache: dict[str, dict[str, Any]] = {}
+
+    def pillar_number(self, pillar_id: str | None) -> int:
+        """1-based position of a pillar: the timeline filter's CSS has a rule per position."""
+        ids = [p.id for p in self.data.pillars]
+        return ids.index(pillar_id) + 1 if pillar_id in ids else 0
 
     def figures_of(self, pillar_id: str) -> list[Any]:
         return [f for f in self.figures if f.pillar == pillar_id]
@@ -356,11 +361,6 @@ def render_pages(data: Initiatives, lang: str) -> dict[str, str]:
             site=site, data=data, lang=lang, html_lang=HTML_LANG[lang], page=path, **extra
         )
     return out
-
-
-def render_stylesheet(data: Initiatives) -> str:
-    """CSS that depends on the data (one filter rule per pillar)."""
-    return environment().get_template("pillars.css.j2").render(data=data, lang="zh")
 
 
 def render_site(data: Initiatives) -> dict[str, dict[str, str]]:

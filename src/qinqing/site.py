@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 
 from .errors import DataError, display_path
 from . import opendata
-from .render import render_pages, render_stylesheet, ui_strings
+from .render import render_pages, ui_strings
 from .validation import Checked, check, unknown_icons
 
 
@@ -73,7 +73,6 @@ class SiteData:
         data = self.checked.data
         out = dict(opendata.downloads(data))
         out["feed.xml"] = opendata.atom_bytes(data, lang, root, ui_strings())
-        out["assets/stylesheets/pillars.css"] = render_stylesheet(data).encode("utf-8")
         if lang == "zh":
             # Crawlers read robots.txt at the site root only, which is the Chinese site.
             out["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {root}sitemap.xml\n".encode()

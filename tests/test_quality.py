@@ -1,0 +1,239 @@
+"""Readers' quality bar, measured by real checkers over the real build.
+
+- Nu Html Checker (npm vnu-jar, system Java): zero errors on every page.
+- axe-core (WCAG 2.1 A and AA) in Chromium: zero violations on every page, both languages,
+  light and dark palettes; every request recorded: zero third-party requests.
+- Lighthouse on a fixed sample: 100 in performance, accessibility, best practices and SEO,
+  no layout shift, home page weight within the stock theme's.
+- Own link checker: every internal link and anchor resolves (Chinese anchors included).
+The npm tools live in quality/ (package.json + lock, `npm ci --ignore-scripts`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+
+import pytest
+
+from conftest import CHROMIUM, ROOT
+
+TOOLS = ROOT / "quality" / "node_modules"
+AXE = TOOLS / "axe-core" / "axe.min.js"
+VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LIGHTHOUSE = TOOLS / ".bin" / "lighthouse"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Stock mkdocs-material 9.8.1 home page, measured here: about 76 KiB gzipped.
+STOCK_HOME_GZIP_BYTES = 76 * 1024
+
+
+def need(path: Path) -> None:
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run `npm ci --ignore-scripts` in quality/ (./dev test does)")
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def url_of(site: Path, path: Path, server: str) -> str:
+    rel = path.relative_to(site).as_posix()
+    return f"{server}/{rel.removesuffix('index.html')}"
+
+
+# --- Nu Html Checker -------------------------------------------------------------------------
+
+
+def test_nu_html_checker_finds_no_errors(site):
+    need(VNU)
+    java = shutil.which("java")
+    assert java, "a Java runtime is needed for the Nu Html Checker (apt-get install default-jre-headless)"
+    pages = [str(p) for p in html_pages(site)]
+    result = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
+                            capture_output=True, text=True, timeout=600)
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    errors = [f"{m['url'].rsplit('/site/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages
+              if m["type"] == "error"]
+    assert len(pages) > 60
+    assert errors == [], "\n".join(errors[:20])
+
+
+# --- links and anchors -----------------------------------------------------------------------
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.refs: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag == "a" and a.get("name"):
+            self.ids.add(a["name"])
+        for attr in ("href", "src"):
+            if a.get(attr) and not (tag == "link" and a.get("rel") in ("canonical", "alternate")):
+                self.refs.append((tag, a[attr]))
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    parsed = {}
+    for path in html_pages(site):
+        p = _Links()
+        p.feed(path.read_text(encoding="utf-8"))
+        parsed[path] = p
+    broken = []
+    checked_anchors = 0
+    for path, p in parsed.items():
+        if path.name == "404.html":
+            continue  # its links are absolute paths from the site root, checked below
+        for tag, ref in p.refs:
+            if ref.startswith(("http://", "https://", "mailto:", "data:", "javascript:", "//")):
+                continue
+            target, fragment = urldefrag(urljoin(path.as_uri(), ref))
+            file = Path(unquote(urlsplit(target).path))
+            if file.is_dir() or target.endswith("/"):
+                file = file / "index.html"
+            if not file.exists():
+                broken.append(f"{path.relative_to(site)}: {ref}")
+                continue
+            if fragment and file.suffix == ".html":
+                checked_anchors += 1
+                if unquote(fragment) not in parsed[file].ids:
+                    broken.append(f"{path.relative_to(site)}: {ref} (no such anchor)")
+    assert broken == [], "\n".join(broken[:20])
+    assert checked_anchors > 50
+    # Chinese heading anchors are kept (not reduced to _1, _2).
+    assert any("\u4e00" <= ch <= "\u9fff" for i in parsed[site / "about" / "index.html"].ids for ch in i)
+
+
+# --- axe-core and third-party requests -------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_and_third_party_on_every_page(browser, site, server, scheme):
+    need(AXE)
+    axe_source = AXE.read_text(encoding="utf-8")
+    origin = server
+    violations, third_party = [], []
+    context = browser.new_context(color_scheme=scheme)
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(origin) or url.startswith(("data:", "blob:")):
+            r.continue_()
+        else:
+            third_party.append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    pages = html_pages(site)
+    for path in pages:
+        url = url_of(site, path, server)
+        page.goto(url, wait_until="load")
+        expected = "slate" if scheme == "dark" else "default"
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected, url
+        page.evaluate(axe_source)
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            WCAG)
+        for v in result["violations"]:
+            targets = [", ".join(n["target"]) for n in v["nodes"][:3]]
+            violations.append(f"{url} [{v['impact']}] {v['id']}: {v['help']} → {targets}")
+    context.close()
+    assert third_party == [], third_party[:10]
+    assert violations == [], "\n".join(violations[:25])
+
+
+# --- Lighthouse ------------------------------------------------------------------------------
+# A fixed sample (both home pages, list and detail pages of each language), on Lighthouse's
+# default mobile profile (simulated slow 4G, 4x CPU) and on its desktop profile.
+
+SAMPLE = ["", "en/", "activities/", "en/stations/", "projects/rural-revitalisation-tourism/",
+          "en/activities/shanghai-new-year-visit/", "en/timeline/", "figures/"]
+DESKTOP_SAMPLE = ["", "en/", "en/activities/shanghai-new-year-visit/", "figures/"]
+
+
+def run_lighthouse(url: str, out: Path, profile: Path, *extra: str) -> dict:
+    result = subprocess.run(
+        [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
+         "--only-categories=performance,accessibility,best-practices,seo", *extra,
+         "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
+         f"--disable-background-networking --disable-component-update --disable-sync --user-data-dir={profile}"],
+        capture_output=True, text=True, timeout=180, env={**os.environ, "CHROME_PATH": CHROMIUM},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def scores(report: dict) -> dict[str, int]:
+    return {k: round(v["score"] * 100) for k, v in report["categories"].items()}
+
+
+def failing(report: dict) -> list[str]:
+    return [f"{a['id']}: {a.get('displayValue') or a['title']}" for a in report["audits"].values()
+            if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") in ("binary", "numeric")]
+
+
+@pytest.fixture(scope="module")
+def lighthouse(site, server, tmp_path_factory):
+    need(LIGHTHOUSE)
+    folder = tmp_path_factory.mktemp("lighthouse")
+    cache = {}
+
+    def report(rel: str, preset: str) -> dict:
+        if (rel, preset) not in cache:
+            name = (rel.replace("/", "_") or "home") + f"-{preset}"
+            extra = ("--preset=desktop",) if preset == "desktop" else ()
+            cache[(rel, preset)] = run_lighthouse(f"{server}/{rel}", folder / f"{name}.json",
+                                                  tmp_path_factory.mktemp("profile"), *extra)
+        return cache[(rel, preset)]
+
+    return report
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("rel", SAMPLE)
+def test_lighthouse_on_a_phone(lighthouse, rel):
+    report = lighthouse(rel, "mobile")
+    got = scores(report)
+    assert {k: got[k] for k in ("accessibility", "best-practices", "seo")} == \
+        {"accessibility": 100, "best-practices": 100, "seo": 100}, failing(report)
+    # Material's script is one 120-200 ms task under the 4x CPU slowdown, after the first paint;
+    # its blocking time moves the score between 98 and 100 from run to run (stock theme: 96-97).
+    assert got["performance"] >= 97, (got, failing(report))
+    assert report["audits"]["cumulative-layout-shift"]["numericValue"] == 0
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("rel", DESKTOP_SAMPLE)
+def test_lighthouse_on_a_desktop(lighthouse, rel):
+    report = lighthouse(rel, "desktop")
+    assert scores(report) == {"performance": 100, "accessibility": 100, "best-practices": 100, "seo": 100}, \
+        failing(report)
+    assert report["audits"]["cumulative-layout-shift"]["numericValue"] == 0
+
+
+def test_home_pages_weigh_no_more_than_the_stock_theme(site):
+    """Gzipped weight of what a home page loads (HTML, CSS, JS, icons), as a static host sends it."""
+    import gzip
+    import re
+
+    for home in (site / "index.html", site / "en" / "index.html"):
+        html = home.read_text(encoding="utf-8")
+        total = len(gzip.compress(html.encode("utf-8")))
+        for ref in re.findall(r'(?:href|src)="([^"]+\.(?:css|js|svg))"', html):
+            if "://" in ref:
+                continue
+            file = (home.parent / ref.split("?")[0]).resolve()
+            total += len(gzip.compress(file.read_bytes()))
+        assert total <= STOCK_HOME_GZIP_BYTES, (home, total)
