@@ -33,12 +33,18 @@ def test_switcher_from_a_home_page(page, server):
     assert page.url == f"{server}/en/"
 
 
-def search(page, url: str, query: str) -> list[str]:
+def search(page, url: str, query: str, expected: str) -> list[str]:
+    """Type a query; return the result links once the expected page is among them (or at 10 s)."""
     page.goto(url)
-    page.click("label.md-search__icon, .md-search__input", timeout=5000) if page.locator(".md-search__input").is_hidden() else None
     page.fill(".md-search__input", query)
     page.wait_for_selector(".md-search-result__item", timeout=10000)
-    return page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
+    hrefs: list[str] = []
+    for _ in range(40):
+        hrefs = page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
+        if any(expected in h for h in hrefs):
+            break
+        page.wait_for_timeout(250)
+    return hrefs
 
 
 @pytest.mark.parametrize("query,expected", [
@@ -47,13 +53,13 @@ def search(page, url: str, query: str) -> list[str]:
     ("兰花", "/projects/orchid-joint-laboratory/"),
 ])
 def test_chinese_search(page, server, query, expected):
-    hrefs = search(page, f"{server}/", query)
+    hrefs = search(page, f"{server}/", query, expected)
     assert any(h.startswith(server + expected) for h in hrefs), hrefs
     assert not any("/en/" in h for h in hrefs), "a Chinese reader got English pages"
 
 
 def test_english_search(page, server):
-    hrefs = search(page, f"{server}/en/", "Keelung")
+    hrefs = search(page, f"{server}/en/", "Keelung", "/en/activities/jinan-keelung-neighbourhood-festival/")
     assert any(h.startswith(f"{server}/en/activities/jinan-keelung-neighbourhood-festival/") for h in hrefs), hrefs
     assert all(re.match(rf"{re.escape(server)}/en/", h) for h in hrefs), "an English reader got Chinese pages"
 
@@ -62,9 +68,13 @@ def test_timeline_filter_by_pillar(page, server):
     page.goto(f"{server}/timeline/")
     entries = page.locator(".qq-tl li")
     total = entries.count()
-    page.click("label[for='qq-f-1']")  # the first pillar: culture
-    visible = [e for e in entries.all() if e.is_visible()]
-    assert 0 < len(visible) < total
-    assert all(e.get_attribute("data-pillar") == "1" for e in visible)
+    shown = {}
+    for n in (1, 2, 3):
+        page.click(f"label[for='qq-f-{n}']")
+        visible = [e for e in entries.all() if e.is_visible()]
+        assert all(e.get_attribute("data-pillar") == str(n) for e in visible)
+        assert len(visible) == entries.locator(f"xpath=self::*[@data-pillar='{n}']").count()
+        shown[n] = len(visible)
+    assert sum(shown.values()) == total and max(shown.values()) < total
     page.click("label[for='qq-f-all']")
     assert sum(1 for e in entries.all() if e.is_visible()) == total

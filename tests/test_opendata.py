@@ -87,7 +87,7 @@ def test_feeds_parse_and_link_to_detail_pages(site):
     for lang, folder in (("zh", site), ("en", site / "en")):
         feed = feedparser.parse((folder / "feed.xml").read_bytes())
         assert feed.bozo == 0, feed.get("bozo_exception")
-        assert len(feed.entries) == len(data.activities) + len(data.projects)
+        assert len(feed.entries) == min(50, len(data.activities) + len(data.projects))
         ids = [e.id for e in feed.entries]
         assert len(set(ids)) == len(ids) and all(i.startswith(f"tag:qinqing.jinan,2024:{lang}/") for i in ids)
         base = "https://example.test/qinqing/" + ("en/" if lang == "en" else "")

@@ -209,7 +209,8 @@ def feed_entries(data: Initiatives) -> list[tuple[str, Any]]:
     return dated + [r for r in records if not r[1].date]
 
 
-def atom_bytes(data: Initiatives, lang: str, root: str, strings: dict[str, dict[str, str]]) -> bytes:
+def atom_bytes(data: Initiatives, lang: str, root: str, strings: dict[str, dict[str, str]],
+               limit: int = 50) -> bytes:
     """An Atom feed of one language. Entry ids are tag URIs of the record ids, so they stay the
     same wherever the site is deployed; `updated` is the source's publication date (the data has
     no time of its own), never the clock."""
@@ -232,7 +233,8 @@ def atom_bytes(data: Initiatives, lang: str, root: str, strings: dict[str, dict[
         f"  <updated>{updated}</updated>",
         f"  <author><name>{xml_escape(title)}</name></author>",
     ]
-    for collection, record in feed_entries(data):
+    # The newest entries only, as feeds do: a reader polls it, the archive is the site.
+    for collection, record in feed_entries(data)[:limit]:
         name = record.title if collection == "activities" else record.name
         url = f"{root}{collection}/{record.id}/"
         when = formatting.date(record.date, lang, as_of=record.as_of) if record.date else ""

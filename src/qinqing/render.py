@@ -219,10 +219,27 @@ def theme_strings(lang: str) -> dict[str, str]:
     return {key: ui_strings()[key][lang] for key in THEME_KEYS}
 
 
-def page_paths(data: Initiatives) -> list[tuple[str, str, dict[str, Any]]]:
+# Lists longer than this are split into one page per year, so that no page grows with the
+# whole data set (build time and page weight stay linear in the number of records).
+LIST_LIMIT = 100
+# How many related records a pillar page shows before linking to the full list.
+PREVIEW = 12
+
+
+def page_paths(data: Initiatives, site: Site | None = None) -> list[tuple[str, str, dict[str, Any]]]:
     """Every page: its path, its template and what it is about."""
+    site = site or Site(data)
     pages: list[tuple[str, str, dict[str, Any]]] = [(p, t, {}) for p, t in PAGES.items()]
     pages += [(f"pillars/{p.id}.md", "pillar.md.j2", {"pillar": p}) for p in data.pillars]
+    if site.split_activities:
+        pages += [(f"activities/years/{y}.md", "activities_year.md.j2", {"year": y, "records": r})
+                  for y, r in site.activity_years.items()]
+    if site.split_projects:
+        pages += [(f"projects/years/{y}.md", "projects_year.md.j2", {"year": y, "records": r})
+                  for y, r in site.project_years.items()]
+    if site.split_timeline:
+        pages += [(f"timeline/{y}.md", "timeline_year.md.j2", {"year": y, "moments": m})
+                  for y, m in site.timeline.items()]
     pages += [(f"activities/{a.id}.md", "activity.md.j2", {"record": a}) for a in data.activities]
     pages += [(f"stations/{s.id}.md", "station.md.j2", {"record": s}) for s in data.stations]
     pages += [(f"projects/{p.id}.md", "project.md.j2", {"record": p}) for p in data.projects]
@@ -250,6 +267,12 @@ class Site:
         self.projects_sorted = sorted(data.projects, key=lambda p: (formatting.sort_key(p.date), p.id))
         self.undated = [a for a in self.activities if not a.date]
         self.timeline = _timeline(data, self)
+        self.activity_years = _by_year(self.activities)
+        self.project_years = _by_year(self.projects_sorted)
+        self.split_activities = len(data.activities) > LIST_LIMIT
+        self.split_projects = len(data.projects) > LIST_LIMIT
+        self.split_timeline = sum(len(m) for m in self.timeline.values()) > LIST_LIMIT
+        self.feed_limit = 50
         self.dictionary = {lang: opendata.dictionary(data, lang) for lang in LANGS}
         self._chart_cache: dict[str, dict[str, Any]] = {}
 
@@ -271,9 +294,26 @@ class Site:
         document = self.documents[citation.document]
         return document, next(s for s in document.sections if s.id == citation.section)
 
+    preview_size = PREVIEW
+
+    def preview(self, records: list[Any]) -> list[Any]:
+        """The most recent few of a long list (all of a short one), for pillar pages."""
+        if len(records) <= PREVIEW:
+            return records
+        dated = sorted((r for r in records if getattr(r, "date", None)), key=lambda r: (r.date, r.id))
+        return (dated[-PREVIEW:] if dated else records[:PREVIEW])
+
     def by_pillar(self, collection: str, pillar_id: str) -> list[Any]:
         records = getattr(self, collection) if collection in ("activities",) else getattr(self.data, collection)
         return [r for r in records if getattr(r, "pillar", None) == pillar_id]
+
+
+def _by_year(records: list[Any]) -> dict[str, list[Any]]:
+    """Records grouped by year, newest year first; undated ones under "undated"."""
+    years: dict[str, list[Any]] = {}
+    for r in records:
+        years.setdefault(r.date[:4] if r.date else "undated", []).append(r)
+    return dict(sorted(years.items(), key=lambda kv: (kv[0] == "undated", kv[0]), reverse=False))
 
 
 @dataclass(frozen=True)
@@ -329,8 +369,9 @@ def _charts(site: Site, lang: str) -> dict[str, dict[str, Any]]:
         return _pick(value, lang)[0]
 
     out: dict[str, dict[str, Any]] = {}
-    bars = [charts.Bar(t(p.name), p.amount.amount, formatting.money(p.amount, lang))
-            for p in site.projects_sorted if p.amount]
+    # The largest amounts only: a chart of a thousand bars reads as nothing.
+    largest = sorted((p for p in site.projects_sorted if p.amount), key=lambda p: -p.amount.amount)[:15]
+    bars = [charts.Bar(t(p.name), p.amount.amount, formatting.money(p.amount, lang)) for p in largest]
     out["investment"] = {"bars": bars, "svg": charts.bar_chart(
         "chart-investment", strings["chart_investment"][lang],
         "; ".join(f"{b.label}: {b.shown}" for b in bars), bars)}
@@ -356,7 +397,7 @@ def render_pages(data: Initiatives, lang: str) -> dict[str, str]:
     env = environment()
     site = Site(data)
     out: dict[str, str] = {}
-    for path, template, extra in page_paths(data):
+    for path, template, extra in page_paths(data, site):
         out[path] = env.get_template(template).render(
             site=site, data=data, lang=lang, html_lang=HTML_LANG[lang], page=path, **extra
         )
