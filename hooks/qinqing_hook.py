@@ -29,7 +29,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from qinqing.render import navigation, theme_strings
-from qinqing.site import SiteData, language_roots
+from qinqing.site import PRELOADED_ENV, SiteData, language_roots
 
 log = logging.getLogger("mkdocs.hooks.qinqing")
 
@@ -83,7 +83,11 @@ def on_config(config):
         config.site_url = roots[lang]
 
     if lang == "zh" and not os.environ.get(CHILD_ENV):
-        _start_child(config, root)
+        _state["en_args"] = (config, root)
+        # The two languages are independent builds: by default English runs beside Chinese
+        # (two cores); QINQING_PARALLEL=0 runs it after, for measurements.
+        if os.environ.get("QINQING_PARALLEL", "1") != "0":
+            _start_child(config, root)
     return config
 
 
@@ -118,11 +122,14 @@ def _teach_segmenter(words: list[str]) -> None:
 def _start_child(config, root: Path) -> None:
     _stop_child()
     out = Path(tempfile.mkdtemp(prefix="qinqing-en-"))
+    preloaded = out.parent / f"{out.name}.pickle"
+    _state["data"].save(preloaded)
+    _state["preloaded"] = preloaded
     args = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(root / "mkdocs.en.yml"),
             "-d", str(out)]
     if config.strict:
         args.append("--strict")
-    env = {**os.environ, CHILD_ENV: "1"}
+    env = {**os.environ, CHILD_ENV: "1", PRELOADED_ENV: str(preloaded)}
     if config.site_url:
         env["SITE_URL"] = config.site_url
     _state["child"] = subprocess.Popen(
@@ -138,7 +145,9 @@ def _stop_child() -> None:
         child.wait()
     if _state.get("child_dir"):
         shutil.rmtree(_state["child_dir"], ignore_errors=True)
-    _state["child"] = _state["child_dir"] = None
+    if _state.get("preloaded"):
+        Path(_state["preloaded"]).unlink(missing_ok=True)
+    _state["child"] = _state["child_dir"] = _state["preloaded"] = None
 
 
 def on_files(files: Files, config) -> Files:
@@ -189,6 +198,9 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
 
 
 def on_post_build(config) -> None:
+    if _state.get("child") is None and _state.get("en_args") and not os.environ.get(CHILD_ENV):
+        _start_child(*_state["en_args"])  # sequential mode
+    _state["en_args"] = None
     child = _state.get("child")
     if child is None:
         return
@@ -206,6 +218,7 @@ def on_post_build(config) -> None:
     shutil.rmtree(target, ignore_errors=True)
     shutil.move(str(out_dir), str(target))
     _state["child_dir"] = None
+    _stop_child()
 
 
 def on_build_error(error: Exception) -> None:

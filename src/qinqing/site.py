@@ -9,6 +9,7 @@ an adapter decides how to stop.
 from __future__ import annotations
 
 import os
+import pickle
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -38,7 +39,7 @@ class SiteData:
         hit = _CACHE.get(str(path))
         if hit is not None and hit[0] == key:
             return hit[1]
-        site = cls.load(path)
+        site = _preloaded(key) or cls.load(path)
         _CACHE[str(path)] = (key, site)
         return site
 
@@ -49,6 +50,14 @@ class SiteData:
             return cls(path=path, checked=check(path))
         except DataError as exc:
             return cls(path=path, error=exc)
+
+    def save(self, target: str | os.PathLike[str]) -> None:
+        """Write the checked data for another process of the same build (see PRELOADED_ENV)."""
+        stat = self.path.stat()
+        key = (str(self.path.resolve()), stat.st_mtime_ns, stat.st_size)
+        checked = Checked(data=self.checked.data, document=None, warnings=self.checked.warnings)
+        with open(target, "wb") as out:
+            pickle.dump((key, checked), out, protocol=pickle.HIGHEST_PROTOCOL)
 
     def pages(self, lang: str) -> dict[str, str]:
         if self.checked is None:
@@ -110,7 +119,7 @@ class SiteData:
     def warnings_report(self) -> list[str]:
         if not self.checked:
             return []
-        file = display_path(self.checked.path)
+        file = display_path(self.path)
         return [w.line_text(file) for w in self.checked.warnings]
 
 
@@ -132,6 +141,21 @@ def _all_dates(obj) -> list[str]:
 
 
 _CACHE: dict[str, tuple[tuple, SiteData]] = {}
+
+# A second process of the same build (the English site) reads the data checked by the first
+# from this pickle instead of parsing and validating the YAML again, if the file is unchanged.
+PRELOADED_ENV = "QINQING_PRELOADED"
+
+
+def _preloaded(key: tuple) -> SiteData | None:
+    source = os.environ.get(PRELOADED_ENV)
+    if not source or not os.path.isfile(source):
+        return None
+    with open(source, "rb") as handle:
+        stored_key, checked = pickle.load(handle)
+    if stored_key != key:
+        return None
+    return SiteData(path=Path(key[0]), checked=checked)
 
 
 def language_roots(site_url: str) -> dict[str, str]:
