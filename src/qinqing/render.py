@@ -9,15 +9,18 @@ as typed. Template-made markup is wrapped in `Markup` to pass through untouched.
 from __future__ import annotations
 
 import json
+import os
 import posixpath
+import tempfile
 import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
 from . import charts, formatting, opendata
@@ -78,10 +81,22 @@ def _finalize(ctx: Any, value: Any) -> Any:
     return Markup(escape_markdown(str(value)))
 
 
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Compiled templates shared by the processes of a build and by later builds (about
+    0.15 s per process otherwise). Jinja checks each template's source, so edits still apply."""
+    folder = Path(tempfile.gettempdir()) / f"qinqing-jinja-{os.getuid() if hasattr(os, 'getuid') else 0}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader(__package__, "templates"),
+        bytecode_cache=_bytecode_cache(),
         autoescape=True,
         finalize=_finalize,
         undefined=StrictUndefined,
