@@ -1,9 +1,9 @@
 """Reads `initiatives.yaml` safely and remembers where every value came from.
 
-The YAML is composed into nodes (never constructed into arbitrary objects), then walked
-by hand so that duplicate keys, aliases and custom tags are refused and every value's
-line and column is kept for error messages. The C loader is used when available: it
-keeps node marks and is several times faster than the pure-Python one.
+The YAML is read as libyaml's event stream and composed by hand (never constructed into
+arbitrary objects), so that duplicate keys, aliases and custom tags are refused and every
+value's line and column can be kept for error messages. The C parser is used when
+available; it gives marks too and is many times faster than the pure-Python one.
 """
 
 from __future__ import annotations
@@ -61,66 +61,123 @@ class Document:
             probe = probe[:-1]
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return (node.start_mark.line + 1, node.start_mark.column + 1)
+class _Composer:
+    """Builds plain Python data from libyaml's event stream.
 
+    Events come from the C parser at about 15 MB/s; PyYAML's own composer spends most of its
+    time resolving every scalar's tag in Python and building node objects, which is five times
+    slower. Here only plain scalars that can be something other than text are resolved.
+    Marks are recorded only when asked for (they cost memory): the build parses without them
+    and parses again with them only to report errors.
+    """
 
-class _Walker:
-    def __init__(self, loader: Any, doc: Document) -> None:
-        self.loader = loader
+    def __init__(self, events: Any, doc: Document, with_marks: bool) -> None:
+        self.events = events
         self.doc = doc
-        self.seen: set[int] = set()
+        self.with_marks = with_marks
         self.issues: list[Issue] = []
 
-    def issue(self, node: yaml.Node, path: Path_, code: str, **params: Any) -> None:
-        line, col = _mark(node)
+    def issue(self, event: Any, path: Path_, code: str, **params: Any) -> None:
         if "tag" in params:
             params["tag"] = str(params["tag"]).replace("tag:yaml.org,2002:", "!!")
-        self.issues.append(Issue(line=line, col=col, path=path, code=code, params=params))
+        self.issues.append(Issue(event.start_mark.line + 1, event.start_mark.column + 1, path, code, params))
 
-    def walk(self, node: yaml.Node, path: Path_) -> Any:
-        # The composer shares one node between an anchor and its aliases; meeting a node
-        # twice means an alias, refused outright so no file can expand exponentially.
-        if id(node) in self.seen:
-            self.issue(node, path, "yaml_alias")
+    def node(self, event: Any, path: Path_) -> Any:
+        if self.with_marks:
+            self.doc.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            return self.scalar(event, path)
+        if kind is yaml.MappingStartEvent:
+            if event.tag not in (None, "tag:yaml.org,2002:map"):
+                self.issue(event, path, "yaml_tag", tag=event.tag)
+            return self.mapping(path)
+        if kind is yaml.SequenceStartEvent:
+            if event.tag not in (None, "tag:yaml.org,2002:seq"):
+                self.issue(event, path, "yaml_tag", tag=event.tag)
+            items = []
+            for event in self.events:
+                if type(event) is yaml.SequenceEndEvent:
+                    return items
+                items.append(self.node(event, path + (len(items),)))
+        if kind is yaml.AliasEvent:
+            # Aliases are refused outright, so no file can expand exponentially.
+            self.issue(event, path, "yaml_alias")
             return None
-        self.seen.add(id(node))
-        self.doc.marks[path] = _mark(node)
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != "tag:yaml.org,2002:seq":
-                self.issue(node, path, "yaml_tag", tag=node.tag)
-                return None
-            return [self.walk(item, path + (i,)) for i, item in enumerate(node.value)]
-        if node.tag not in _PLAIN_TAGS:
-            self.issue(node, path, "yaml_tag", tag=node.tag)
-            return None
-        if node.tag == "tag:yaml.org,2002:timestamp":
-            return node.value
-        return self.loader.construct_object(node, deep=True)
+        raise AssertionError(f"unexpected YAML event {event!r}")  # pragma: no cover
 
-    def mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any] | None:
-        if node.tag != "tag:yaml.org,2002:map":
-            self.issue(node, path, "yaml_tag", tag=node.tag)
-            return None
+    def mapping(self, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self.issue(key_node, path, "yaml_alias")
+        for event in self.events:
+            kind = type(event)
+            if kind is yaml.MappingEndEvent:
+                return result
+            if kind is not yaml.ScalarEvent:
+                self.issue(event, path, "yaml_alias" if kind is yaml.AliasEvent else "yaml_key")
+                self.skip(event)
+                self.skip(next(self.events))
                 continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.issue(key_node, path, "yaml_key")
-                continue
-            key = str(key_node.value)
+            key = event.value
             child = path + (key,)
-            if key in result:
-                self.issue(key_node, child, "yaml_duplicate", key=key,
-                           first=self.doc.key_marks[child][0])
+            value_event = next(self.events)
+            if key == "<<" and event.implicit[0]:
+                self.issue(event, path, "yaml_alias")
+                self.skip(value_event)
                 continue
-            self.doc.key_marks[child] = _mark(key_node)
-            result[key] = self.walk(value_node, child)
-        return result
+            if key in result:
+                first = self.doc.key_marks.get(child, (0, 0))[0] if self.with_marks else 0
+                self.issue(event, child, "yaml_duplicate", key=key, first=first or "?")
+                self.skip(value_event)
+                continue
+            if self.with_marks:
+                self.doc.key_marks[child] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            result[key] = self.node(value_event, child)
+        return result  # pragma: no cover - the parser always closes a mapping
+
+    def skip(self, event: Any) -> None:
+        """Consume the rest of a node whose value is not used."""
+        if type(event) in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+            depth = 1
+            for inner in self.events:
+                if type(inner) in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                    depth += 1
+                elif type(inner) in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                    depth -= 1
+                    if depth == 0:
+                        return
+
+    def scalar(self, event: Any, path: Path_) -> Any:
+        value = event.value
+        tag = event.tag
+        if tag is None or tag == "!":
+            if not event.implicit[0]:
+                return value  # quoted: always text
+            tag = _resolve_plain(value)
+        if tag == "tag:yaml.org,2002:str":
+            return value
+        if tag not in _PLAIN_TAGS:
+            self.issue(event, path, "yaml_tag", tag=tag)
+            return None
+        if tag == "tag:yaml.org,2002:timestamp":
+            return value  # dates stay text: the model parses them at their own precision
+        return _CONSTRUCT[tag](yaml.ScalarNode(tag, value))
+
+
+_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
+_SAFE = yaml.constructor.SafeConstructor()
+_CONSTRUCT = {
+    "tag:yaml.org,2002:int": _SAFE.construct_yaml_int,
+    "tag:yaml.org,2002:float": _SAFE.construct_yaml_float,
+    "tag:yaml.org,2002:bool": _SAFE.construct_yaml_bool,
+    "tag:yaml.org,2002:null": _SAFE.construct_yaml_null,
+}
+
+
+def _resolve_plain(value: str) -> str:
+    for tag, pattern in _RESOLVERS.get(value[:1], ()):
+        if pattern.match(value):
+            return tag
+    return "tag:yaml.org,2002:str"
 
 
 def _yaml_error(path: Path, exc: yaml.YAMLError, text: str) -> Issue:
@@ -134,8 +191,11 @@ def _yaml_error(path: Path, exc: yaml.YAMLError, text: str) -> Issue:
     return Issue(line=line, col=col, path=(), code="yaml_syntax", params={"problem": problem})
 
 
-def load(path: str | os.PathLike[str]) -> Document:
-    """Parse `path` into a `Document`, or raise `DataError` listing every problem found."""
+def load(path: str | os.PathLike[str], *, marks: bool = True) -> Document:
+    """Parse `path` into a `Document`, or raise `DataError` listing every problem found.
+
+    With `marks=False` the location of each value is not kept (faster, less memory); a caller
+    that then finds the data invalid loads it again with marks to report where."""
     path = Path(path)
     doc = Document(path=path, data=None)
     try:
@@ -159,21 +219,28 @@ def load(path: str | os.PathLike[str]) -> Document:
     ):
         raise DataError(path, [Issue(1, 1, (), "file_empty")])
 
-    loader = _Loader(text)
+    events = yaml.parse(text, Loader=_Loader)
+    composer = _Composer(events, doc, with_marks=marks)
     try:
-        try:
-            root = loader.get_single_node()
-        except yaml.YAMLError as exc:
-            raise DataError(path, [_yaml_error(path, exc, text)]) from None
-    finally:
-        loader.dispose()
-    if root is None:
-        raise DataError(path, [Issue(1, 1, (), "file_empty")])
-    if not isinstance(root, yaml.MappingNode):
-        line, col = _mark(root)
-        raise DataError(path, [Issue(line, col, (), "not_mapping")])
-    walker = _Walker(loader, doc)
-    doc.data = walker.walk(root, ())
-    if walker.issues:
-        raise DataError(path, walker.issues)
+        next(events)  # StreamStart
+        start = next(events)
+        if type(start) is yaml.StreamEndEvent:
+            raise DataError(path, [Issue(1, 1, (), "file_empty")])
+        root = next(events)
+        if type(root) is not yaml.MappingStartEvent:
+            raise DataError(path, [Issue(root.start_mark.line + 1, root.start_mark.column + 1, (), "not_mapping")])
+        if root.tag not in (None, "tag:yaml.org,2002:map"):
+            composer.issue(root, (), "yaml_tag", tag=root.tag)
+        if marks:
+            doc.marks[()] = (root.start_mark.line + 1, root.start_mark.column + 1)
+        doc.data = composer.mapping(())
+        next(events)  # DocumentEnd
+        if type(next(events)) is not yaml.StreamEndEvent:
+            raise DataError(path, [Issue(1, 1, (), "yaml_syntax", {"problem": "more than one document"})])
+    except yaml.YAMLError as exc:
+        raise DataError(path, [_yaml_error(path, exc, text)]) from None
+    if composer.issues:
+        if not marks:
+            return load(path, marks=True)  # report duplicate keys with both lines
+        raise DataError(path, composer.issues)
     return doc

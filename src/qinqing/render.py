@@ -14,7 +14,7 @@ import posixpath
 import tempfile
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,13 +32,22 @@ HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 
 # With pymdownx.escapeall every ASCII punctuation character can be backslash-escaped,
 # which makes any Markdown, HTML, emoji or attribute syntax in data inert.
-_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+_MD_SPECIAL = re.compile(r"[!-/:-@\[-`{-~]")
+_FOLD = re.compile(r"\s+")
 
 
 def escape_markdown(text: str) -> str:
+    text = str(text)
     # Line breaks inside a field would end a table row or a list item: fold them to spaces.
-    text = re.sub(r"\s+", " ", str(text))
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    if not text.isprintable() or "  " in text:
+        text = _FOLD.sub(" ", text)
+    if _MD_SPECIAL.search(text) is None:  # most Chinese text: full-width punctuation only
+        return text
+    return _MD_SPECIAL.sub(_backslash, text)
+
+
+def _backslash(match: re.Match[str]) -> str:
+    return "\\" + match.group()
 
 
 def escape_attr(text: str) -> str:
@@ -66,19 +75,33 @@ def _finalize(ctx: Any, value: Any) -> Any:
         return ""
     lang = ctx.get("lang", "zh")
     if isinstance(value, Localized):
-        text, pending = _pick(value, lang)
-        if pending:
-            label = ui_strings()["pending_label"][lang]
-            return Markup(
-                f'<span lang="zh-Hans">{escape_markdown(text)}</span> '
-                f'<small class="qq-pending">({escape_markdown(label)})</small>'
-            )
-        return Markup(escape_markdown(text))
+        # The same names and titles appear on thousands of pages: escape each once per language.
+        key = (id(value), lang)
+        hit = _ESCAPED.get(key)
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        result = _localized_markup(value, lang)
+        _ESCAPED[key] = (value, result)
+        return result
     if isinstance(value, Money):
         return Markup(escape_markdown(formatting.money(value, lang)))
     if isinstance(value, Quantity):
         return Markup(escape_markdown(formatting.quantity(value, lang)))
     return Markup(escape_markdown(str(value)))
+
+
+_ESCAPED: dict[tuple[int, str], tuple[Any, Markup]] = {}
+
+
+def _localized_markup(value: Localized, lang: str) -> Markup:
+    text, pending = _pick(value, lang)
+    if pending:
+        label = ui_strings()["pending_label"][lang]
+        return Markup(
+            f'<span lang="zh-Hans">{escape_markdown(text)}</span> '
+            f'<small class="qq-pending">({escape_markdown(label)})</small>'
+        )
+    return Markup(escape_markdown(text))
 
 
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
@@ -121,7 +144,12 @@ def environment() -> Environment:
 
 @pass_context
 def _ui(ctx: Any, key: str) -> Markup:
-    return Markup(escape_markdown(ui_strings()[key][ctx["lang"]]))
+    return _ui_markup(key, ctx["lang"])
+
+
+@lru_cache(maxsize=1024)
+def _ui_markup(key: str, lang: str) -> Markup:
+    return Markup(escape_markdown(ui_strings()[key][lang]))
 
 
 @pass_context
@@ -132,9 +160,13 @@ def _ui_plain(ctx: Any, key: str) -> str:
 @pass_context
 def _link(ctx: Any, target: str, anchor: str | None = None) -> Markup:
     """A Markdown link target from the current page to `target` (a page path), checked by MkDocs."""
-    here = posixpath.dirname(ctx["page"])
-    rel = posixpath.relpath(target, here or ".")
+    rel = _relative(posixpath.dirname(ctx["page"]) or ".", target)
     return Markup(rel + (f"#{anchor}" if anchor else ""))
+
+
+@lru_cache(maxsize=65536)
+def _relative(here: str, target: str) -> str:
+    return posixpath.relpath(target, here)
 
 
 @pass_context
@@ -407,10 +439,22 @@ def _charts(site: Site, lang: str) -> dict[str, dict[str, Any]]:
     return out
 
 
+_SITES: dict[int, tuple[Initiatives, Site]] = {}
+
+
+def site_of(data: Initiatives) -> Site:
+    """The shared lookups of one data set, built once for both languages."""
+    hit = _SITES.get(id(data))
+    if hit is None or hit[0] is not data:
+        _SITES.clear()
+        hit = _SITES[id(data)] = (data, Site(data))
+    return hit[1]
+
+
 def render_pages(data: Initiatives, lang: str) -> dict[str, str]:
     """All pages of one language, as `{path: markdown}`."""
     env = environment()
-    site = Site(data)
+    site = site_of(data)
     out: dict[str, str] = {}
     for path, template, extra in page_paths(data, site):
         out[path] = env.get_template(template).render(

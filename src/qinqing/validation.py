@@ -42,9 +42,20 @@ class Checked:
 
 
 def check(path: str | Path) -> Checked:
-    """Load and validate `path`; raise `DataError` with every problem found."""
-    document = load(path)
-    return check_document(document)
+    """Load and validate `path`; raise `DataError` with every problem found.
+
+    Valid data (the usual case) is read without locations, which is faster and lighter;
+    invalid data is read again with them so that every issue names its line and column."""
+    document = load(path, marks=False)
+    try:
+        checked = check_document(document)
+    except DataError:
+        return check_document(load(path, marks=True))
+    # Locations are only needed for warnings; look them up if there are any.
+    if checked.warnings:
+        return check_document(load(path, marks=True))
+    checked.document.data = None  # the model holds everything now; free the raw copy
+    return checked
 
 
 def check_document(document: Document) -> Checked:
@@ -60,12 +71,15 @@ def check_document(document: Document) -> Checked:
 
 def unknown_icons(checked: Checked, exists) -> list[Issue]:
     """Icons the theme does not ship; `exists(name)` is supplied by the engine's adapter."""
+    missing = [i for i, pillar in enumerate(checked.data.pillars) if not exists(pillar.icon)]
+    if not missing:
+        return []
+    document = checked.document if checked.document.marks else load(checked.path, marks=True)
     issues = []
-    for i, pillar in enumerate(checked.data.pillars):
-        if not exists(pillar.icon):
-            path = ("pillars", i, "icon")
-            line, col = checked.document.locate(path)
-            issues.append(Issue(line, col, path, "icon_missing", {"value": pillar.icon}))
+    for i in missing:
+        path = ("pillars", i, "icon")
+        line, col = document.locate(path)
+        issues.append(Issue(line, col, path, "icon_missing", {"value": checked.data.pillars[i].icon}))
     return issues
 
 
