@@ -83,11 +83,11 @@ def on_config(config):
         config.site_url = roots[lang]
 
     if lang == "zh" and not os.environ.get(CHILD_ENV):
-        _state["en_args"] = (config, root)
         # The two languages are independent builds: by default English runs beside Chinese
         # (two cores); QINQING_PARALLEL=0 runs it after, for measurements.
+        _prepare_child(config, root)
         if os.environ.get("QINQING_PARALLEL", "1") != "0":
-            _start_child(config, root)
+            _launch_child()
     return config
 
 
@@ -119,12 +119,12 @@ def _teach_segmenter(words: list[str]) -> None:
         jieba.add_word(word)
 
 
-def _start_child(config, root: Path) -> None:
+def _prepare_child(config, root: Path) -> None:
+    """The English build's command, and the checked data it reads instead of the YAML."""
     _stop_child()
     out = Path(tempfile.mkdtemp(prefix="qinqing-en-"))
     preloaded = out.parent / f"{out.name}.pickle"
     _state["data"].save(preloaded)
-    _state["preloaded"] = preloaded
     args = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(root / "mkdocs.en.yml"),
             "-d", str(out)]
     if config.strict:
@@ -132,10 +132,14 @@ def _start_child(config, root: Path) -> None:
     env = {**os.environ, CHILD_ENV: "1", PRELOADED_ENV: str(preloaded)}
     if config.site_url:
         env["SITE_URL"] = config.site_url
+    _state.update(preloaded=preloaded, child_dir=out, child_cmd=(args, root, env))
+
+
+def _launch_child() -> None:
+    args, root, env = _state.pop("child_cmd")
     _state["child"] = subprocess.Popen(
         args, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    _state["child_dir"] = out
 
 
 def _stop_child() -> None:
@@ -147,7 +151,7 @@ def _stop_child() -> None:
         shutil.rmtree(_state["child_dir"], ignore_errors=True)
     if _state.get("preloaded"):
         Path(_state["preloaded"]).unlink(missing_ok=True)
-    _state["child"] = _state["child_dir"] = _state["preloaded"] = None
+    _state["child"] = _state["child_dir"] = _state["preloaded"] = _state["child_cmd"] = None
 
 
 def on_files(files: Files, config) -> Files:
@@ -160,6 +164,9 @@ def on_files(files: Files, config) -> Files:
     root = config.extra["qinqing"]["roots"][lang]
     for path, content in _state["data"].files(lang, root).items():
         files.append(File.generated(config, path, content=content))
+    if _state["command"] != "serve":
+        # MkDocs now holds every page; a one-off build needs nothing else from the generator.
+        _state["data"].release()
     return files
 
 
@@ -198,9 +205,8 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
 
 
 def on_post_build(config) -> None:
-    if _state.get("child") is None and _state.get("en_args") and not os.environ.get(CHILD_ENV):
-        _start_child(*_state["en_args"])  # sequential mode
-    _state["en_args"] = None
+    if _state.get("child_cmd") and _state.get("child") is None:
+        _launch_child()  # sequential mode
     child = _state.get("child")
     if child is None:
         return

@@ -152,3 +152,11 @@ def test_bad_data_fails_before_touching_the_site(tmp_path):
     assert "activities[0].date" in result.stderr + result.stdout
     assert "2023-02-30" in result.stderr + result.stdout
     assert digest(out) == before
+
+
+def test_two_builds_are_byte_identical(site, tmp_path):
+    """Dates come from the data (or SOURCE_DATE_EPOCH), never the clock; no random ids."""
+    again = tmp_path / "again"
+    result = build_site(ROOT, again, env={"SITE_URL": SITE_URL})
+    assert result.returncode == 0, result.stderr
+    assert digest(again) == digest(site)

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shutil
 import sys
@@ -19,7 +20,7 @@ from .errors import DataError, display_path
 from .model import schema_text
 from .render import LANGS, render_pages
 from .site import SiteData, language_roots
-from .validation import check
+from .validation import check, unknown_icons
 
 DEFAULT_DATA = Path("data/initiatives.yaml")
 
@@ -61,9 +62,24 @@ def _report(exc: DataError) -> None:
     print(f"{len(exc.issues)} 个错误 / {len(exc.issues)} error(s)", file=sys.stderr)
 
 
+def _theme_icons():
+    """Whether an icon exists in the installed theme, as the build checks; None without the theme."""
+    # Located, not imported: the core stays free of MkDocs and its theme.
+    spec = importlib.util.find_spec("material")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    icons = Path(list(spec.submodule_search_locations)[0]) / "templates" / ".icons"
+    return lambda name: (icons / f"{name}.svg").is_file()
+
+
 def _validate(path: Path, strict: bool):
     try:
         checked = check(path)
+        exists = _theme_icons()
+        if exists is not None:
+            issues = unknown_icons(checked, exists)
+            if issues:
+                raise DataError(checked.path, issues)
     except DataError as exc:
         _report(exc)
         return None

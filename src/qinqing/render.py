@@ -451,6 +451,12 @@ def site_of(data: Initiatives) -> Site:
     return hit[1]
 
 
+def release_caches() -> None:
+    """Drop what rendering keeps between calls (escaped texts, shared lookups)."""
+    _SITES.clear()
+    _ESCAPED.clear()
+
+
 def render_pages(data: Initiatives, lang: str) -> dict[str, str]:
     """All pages of one language, as `{path: markdown}`."""
     env = environment()

@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 
 from .errors import DataError, display_path
 from . import opendata
+from .render import release_caches as release_render_caches
 from .render import render_pages, ui_strings
 from .validation import Checked, check, unknown_icons
 
@@ -58,6 +59,13 @@ class SiteData:
         checked = Checked(data=self.checked.data, document=None, warnings=self.checked.warnings)
         with open(target, "wb") as out:
             pickle.dump((key, checked), out, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def release(self) -> None:
+        """Forget the model and pages (a one-off build has handed them over); the next use reloads."""
+        self._pages.clear()
+        self.checked = None
+        release_render_caches()
+        _CACHE.pop(str(Path(self.path).resolve()), None)
 
     def pages(self, lang: str) -> dict[str, str]:
         if self.checked is None:
