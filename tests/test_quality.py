@@ -184,6 +184,13 @@ def failing(report: dict) -> list[str]:
             if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") in ("binary", "numeric")]
 
 
+def assert_no_layout_shift(report: dict) -> None:
+    # Lighthouse shows CLS to three decimals; on a loaded machine a shift of a few
+    # ten-thousandths (a sub-pixel move) has been seen once, which it displays as 0.
+    cls = report["audits"]["cumulative-layout-shift"]["numericValue"]
+    assert cls < 0.001, cls
+
+
 @pytest.fixture(scope="module")
 def lighthouse(site, server, tmp_path_factory):
     need(LIGHTHOUSE)
@@ -211,7 +218,7 @@ def test_lighthouse_on_a_phone(lighthouse, rel):
     # Material's script is one 120-200 ms task under the 4x CPU slowdown, after the first paint;
     # its blocking time moves the score between 98 and 100 from run to run (stock theme: 96-97).
     assert got["performance"] >= 97, (got, failing(report))
-    assert report["audits"]["cumulative-layout-shift"]["numericValue"] == 0
+    assert_no_layout_shift(report)
 
 
 @pytest.mark.browser
@@ -220,7 +227,7 @@ def test_lighthouse_on_a_desktop(lighthouse, rel):
     report = lighthouse(rel, "desktop")
     assert scores(report) == {"performance": 100, "accessibility": 100, "best-practices": 100, "seo": 100}, \
         failing(report)
-    assert report["audits"]["cumulative-layout-shift"]["numericValue"] == 0
+    assert_no_layout_shift(report)
 
 
 def test_home_pages_weigh_no_more_than_the_stock_theme(site):
