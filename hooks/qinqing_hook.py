@@ -30,6 +30,7 @@ from mkdocs.structure.files import File, Files
 
 from qinqing.render import navigation, theme_strings
 from qinqing.site import PRELOADED_ENV, SiteData, language_roots
+from qinqing.validation import icons_in
 
 log = logging.getLogger("mkdocs.hooks.qinqing")
 
@@ -58,7 +59,7 @@ def on_config(config):
     root = _config_dir(config)
     data_path = root / config.extra.get("qinqing", {}).get("data", "data/initiatives.yaml")
     site = SiteData.cached(data_path)
-    site.check_icons(_theme_icon_exists(config))
+    site.check_icons(icons_in([Path(d) / ".icons" for d in config.theme.dirs]))
     if site.error is not None:
         if os.environ.get("GITHUB_ACTIONS") and not os.environ.get(CHILD_ENV):
             print(site.error_annotations(), file=sys.stderr)
@@ -103,11 +104,6 @@ def _stylesheets(config, root: Path) -> dict[str, str]:
     bundle = sorted((theme / "assets" / "javascripts").glob("bundle.*.min.js"))[0]
     return {"main_css": f"assets/stylesheets/{main.name}", "inline_css": inline.replace("</", "<\\/"),
             "bundle_js": f"assets/javascripts/{bundle.name}"}
-
-
-def _theme_icon_exists(config):
-    folders = [Path(d) / ".icons" for d in config.theme.dirs]
-    return lambda name: any((folder / f"{name}.svg").is_file() for folder in folders)
 
 
 def _teach_segmenter(words: list[str]) -> None:

@@ -20,7 +20,7 @@ from .errors import DataError, display_path
 from .model import schema_text
 from .render import LANGS, render_pages
 from .site import SiteData, language_roots
-from .validation import check, unknown_icons
+from .validation import check, icons_in, unknown_icons
 
 DEFAULT_DATA = Path("data/initiatives.yaml")
 
@@ -68,8 +68,7 @@ def _theme_icons():
     spec = importlib.util.find_spec("material")
     if spec is None or not spec.submodule_search_locations:
         return None
-    icons = Path(list(spec.submodule_search_locations)[0]) / "templates" / ".icons"
-    return lambda name: (icons / f"{name}.svg").is_file()
+    return icons_in([Path(list(spec.submodule_search_locations)[0]) / "templates" / ".icons"])
 
 
 def _validate(path: Path, strict: bool):

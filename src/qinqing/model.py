@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from typing import Annotated, Literal
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -494,6 +495,20 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "honours": ("荣誉", "Honours"),
     "quotes": ("引语", "Quotes"),
 }
+
+
+def walk(obj: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """Every value below a record, depth first, with its path in the data file."""
+    if isinstance(obj, BaseModel):
+        children = ((name, getattr(obj, name)) for name in type(obj).model_fields)
+    elif isinstance(obj, list):
+        children = enumerate(obj)
+    else:
+        return
+    for key, value in children:
+        here = path + (key,)
+        yield here, value
+        yield from walk(value, here)
 
 
 def field_doc(model: type[BaseModel], name: str) -> tuple[str, str]:

@@ -17,6 +17,8 @@ from urllib.parse import urljoin
 
 from .errors import DataError, display_path
 from . import opendata
+from .loader import Document
+from .model import walk
 from .render import release_caches as release_render_caches
 from .render import render_pages, ui_strings
 from .validation import Checked, check, unknown_icons
@@ -56,7 +58,9 @@ class SiteData:
         """Write the checked data for another process of the same build (see PRELOADED_ENV)."""
         stat = self.path.stat()
         key = (str(self.path.resolve()), stat.st_mtime_ns, stat.st_size)
-        checked = Checked(data=self.checked.data, document=None, warnings=self.checked.warnings)
+        # The raw data and its locations stay behind: a valid file needs neither.
+        checked = Checked(data=self.checked.data, document=Document(path=self.path, data=None),
+                          warnings=self.checked.warnings)
         with open(target, "wb") as out:
             pickle.dump((key, checked), out, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -79,7 +83,8 @@ class SiteData:
         so two builds of the same commit are byte-identical."""
         if self.checked is None:
             return 0
-        latest = max(_all_dates(self.checked.data), default="1970")
+        latest = max((v for p, v in walk(self.checked.data) if p[-1] in ("date", "year") and isinstance(v, str)),
+                     default="1970")
         parts = [int(p) for p in latest.split("-")] + [1, 1]
         return int(datetime(parts[0], parts[1], parts[2], tzinfo=timezone.utc).timestamp())
 
@@ -129,23 +134,6 @@ class SiteData:
             return []
         file = display_path(self.path)
         return [w.line_text(file) for w in self.checked.warnings]
-
-
-def _all_dates(obj) -> list[str]:
-    from pydantic import BaseModel
-
-    found: list[str] = []
-    if isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            value = getattr(obj, name)
-            if name in ("date", "year") and isinstance(value, str):
-                found.append(value)
-            else:
-                found += _all_dates(value)
-    elif isinstance(obj, list):
-        for item in obj:
-            found += _all_dates(item)
-    return found
 
 
 _CACHE: dict[str, tuple[tuple, SiteData]] = {}

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, Issue
 from .loader import Document, load
-from .model import REFERENCES, Initiatives, Localized
+from .model import REFERENCES, Citation, Initiatives, Localized, walk
 
 # Top-level collections whose ids name pages and must be unique across the whole file.
 GLOBAL_ID_COLLECTIONS = (
@@ -67,6 +67,11 @@ def check_document(document: Document) -> Checked:
     if issues:
         raise DataError(document.path, issues)
     return Checked(data=data, document=document, warnings=_pending(data, document))
+
+
+def icons_in(folders: list[Path]):
+    """Whether an icon name (material/heart) is an SVG in one of the theme's `.icons` folders."""
+    return lambda name: any((folder / f"{name}.svg").is_file() for folder in folders)
 
 
 def unknown_icons(checked: Checked, exists) -> list[Issue]:
@@ -245,32 +250,20 @@ def _cross_issues(data: Initiatives, document: Document) -> list[Issue]:
         if source.text_file and texts[source.id] is None:
             add(("sources", i, "text_file"), "text_file_missing", value=source.text_file)
 
-    def visit(obj: Any, path: tuple[str | int, ...]) -> None:
-        if isinstance(obj, BaseModel):
-            for name in type(obj).model_fields:
-                value = getattr(obj, name)
-                here = path + (name,)
-                if name in REFERENCES and len(path) >= 1 and _is_refs(value):
-                    target = REFERENCES[name]
-                    refs = [value] if isinstance(value, str) else value
-                    for k, ref in enumerate(refs):
-                        ref_path = here if isinstance(value, str) else here + (k,)
-                        if ref not in ids[target]:
-                            close = difflib.get_close_matches(ref, list(ids[target]), n=1, cutoff=0.6)
-                            if close:
-                                add(ref_path, "unknown_ref_close", ref=ref, collection=target,
-                                    suggestion=close[0])
-                            else:
-                                add(ref_path, "unknown_ref", ref=ref, collection=target)
-                elif name == "source" and type(value).__name__ == "Citation":
-                    _check_citation(value, here, documents, texts, add)
-                else:
-                    visit(value, here)
-        elif isinstance(obj, list):
-            for k, item in enumerate(obj):
-                visit(item, path + (k,))
-
-    visit(data, ())
+    for path, value in walk(data):
+        name = path[-1]
+        if name in REFERENCES and len(path) >= 2 and _is_refs(value):
+            target = REFERENCES[name]
+            refs = [(path, value)] if isinstance(value, str) else [(path + (k,), v) for k, v in enumerate(value)]
+            for ref_path, ref in refs:
+                if ref not in ids[target]:
+                    close = difflib.get_close_matches(ref, list(ids[target]), n=1, cutoff=0.6)
+                    if close:
+                        add(ref_path, "unknown_ref_close", ref=ref, collection=target, suggestion=close[0])
+                    else:
+                        add(ref_path, "unknown_ref", ref=ref, collection=target)
+        elif isinstance(value, Citation):
+            _check_citation(value, path, documents, texts, add)
     return issues
 
 
@@ -308,21 +301,11 @@ def _check_citation(citation: Any, path: tuple[str | int, ...], documents: dict,
 
 def _pending(data: Initiatives, document: Document) -> list[Issue]:
     warnings: list[Issue] = []
-
-    def visit(obj: Any, path: tuple[str | int, ...]) -> None:
-        if isinstance(obj, Localized):
-            if obj.pending:
-                line, col = document.locate(path + ("en",))
-                warnings.append(Issue(line, col, path + ("en",), "translation_pending",
-                                      {"zh": obj.zh[:20]}, warning=True))
-        elif isinstance(obj, BaseModel):
-            for name in type(obj).model_fields:
-                visit(getattr(obj, name), path + (name,))
-        elif isinstance(obj, list):
-            for k, item in enumerate(obj):
-                visit(item, path + (k,))
-
-    visit(data, ())
+    for path, value in walk(data):
+        if isinstance(value, Localized) and value.pending:
+            line, col = document.locate(path + ("en",))
+            warnings.append(Issue(line, col, path + ("en",), "translation_pending",
+                                  {"zh": value.zh[:20]}, warning=True))
     return warnings
 
 
