@@ -28,7 +28,6 @@ from .figures import compute as compute_figures
 from .model import Initiatives, Localized, Money, Quantity
 
 LANGS = formatting.LANGS
-HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 
 # With pymdownx.escapeall every ASCII punctuation character can be backslash-escaped,
 # which makes any Markdown, HTML, emoji or attribute syntax in data inert.
@@ -132,7 +131,6 @@ def environment() -> Environment:
         ui_plain=_ui_plain,
         link=_link,
         date=_date,
-        plain=_plain,
         attr=_attr,
         front=_front,
         icon=_icon,
@@ -298,7 +296,6 @@ class Site:
 
     def __init__(self, data: Initiatives) -> None:
         self.data = data
-        self.source = data.sources[0]
         self.documents = {d.id: d for d in data.sources}
         self.places = data.index("places")
         self.organisations = data.index("organisations")
@@ -464,7 +461,7 @@ def render_pages(data: Initiatives, lang: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for path, template, extra in page_paths(data, site):
         out[path] = env.get_template(template).render(
-            site=site, data=data, lang=lang, html_lang=HTML_LANG[lang], page=path, **extra
+            site=site, data=data, lang=lang, page=path, **extra
         )
     return out
 
