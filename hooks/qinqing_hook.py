@@ -7,9 +7,10 @@ from MkDocs. This file only:
   build with the editor's error list and leaves the previous site as it was;
 - adds the pages of the config's language as in-memory files in `on_files`;
 - when building the default language (zh, `mkdocs.yml`), builds the English config
-  (`mkdocs.en.yml`) at the same time in a child process into a temporary folder and moves
-  it to `site/en` in `on_post_build`, so one `mkdocs build` gives the whole site and the
-  two languages use both cores;
+  (`mkdocs.en.yml`) too, so one `mkdocs build` gives the whole site: with two cores or more
+  at the same time in a child process, into a temporary folder moved to `site/en` in
+  `on_post_build`; with one core (or QINQING_PARALLEL=0) afterwards in this same process,
+  which reuses the checked data, the imports and the search segmenter's dictionary;
 - watches `data/` in `mkdocs serve`.
 """
 
@@ -84,12 +85,24 @@ def on_config(config):
         config.site_url = roots[lang]
 
     if lang == "zh" and not os.environ.get(CHILD_ENV):
-        # The two languages are independent builds: by default English runs beside Chinese
-        # (two cores); QINQING_PARALLEL=0 runs it after, for measurements.
-        _prepare_child(config, root)
-        if os.environ.get("QINQING_PARALLEL", "1") != "0":
+        # The two languages are independent builds: English runs beside Chinese when there is
+        # a core for it; otherwise after it (see on_shutdown). `serve` always uses a child, as
+        # it rebuilds without ever shutting down.
+        if _parallel() or _state["command"] == "serve":
+            _prepare_child(config, root)
             _launch_child()
+        else:
+            _state["english_next"] = {"config_file": str(root / "mkdocs.en.yml"), "strict": config.strict,
+                                      "site_dir": str(Path(config.site_dir) / "en"), "ready": False}
     return config
+
+
+def _parallel() -> bool:
+    setting = os.environ.get("QINQING_PARALLEL")
+    if setting is not None:
+        return setting != "0"
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores > 1
 
 
 SITE_CSS = "docs/assets/stylesheets/qinqing.css"
@@ -161,8 +174,10 @@ def on_files(files: Files, config) -> Files:
     for path, content in _state["data"].files(lang, root).items():
         files.append(File.generated(config, path, content=content))
     if _state["command"] != "serve":
-        # MkDocs now holds every page; a one-off build needs nothing else from the generator.
-        _state["data"].release()
+        # MkDocs now holds every page; a one-off build needs nothing else from the generator,
+        # except the model when English follows in this process.
+        english_next = _state.get("english_next") and lang == "zh"
+        _state["data"].release(lang if english_next else None)
     return files
 
 
@@ -201,8 +216,8 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
 
 
 def on_post_build(config) -> None:
-    if _state.get("child_cmd") and _state.get("child") is None:
-        _launch_child()  # sequential mode
+    if _state.get("english_next") and config.extra["qinqing"]["lang"] == "zh":
+        _state["english_next"]["ready"] = True
     child = _state.get("child")
     if child is None:
         return
@@ -229,6 +244,31 @@ def on_build_error(error: Exception) -> None:
 
 def on_shutdown() -> None:
     _stop_child()
+    english = _state.pop("english_next", None)
+    if english and english.pop("ready"):
+        _build_english(**english)
+
+
+def _build_english(config_file: str, site_dir: str, strict: bool) -> None:
+    """The English site, in this process, once the Chinese build has returned: its pages,
+    navigation and search index are garbage by now, so the two builds never hold memory at
+    once. Errors end the command as the Chinese build's would (MkDocs' Abort)."""
+    import gc
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    gc.collect()
+    try:
+        config = load_config(config_file, site_dir=site_dir, strict=strict)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except BaseException:
+        log.error("English build failed / 英文版构建失败")
+        raise
 
 
 def on_serve(server, config, builder):

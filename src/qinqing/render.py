@@ -125,6 +125,9 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Templates ship inside the package, like its code: checking every one for changes
+        # on each page (a stat per import) is wasted work within a build.
+        auto_reload=False,
     )
     env.globals.update(
         ui=_ui,
