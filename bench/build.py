@@ -105,7 +105,7 @@ def make_limit(folder: Path) -> None:
     for lang, config_name in (("zh", "mkdocs.yml"), ("en", "mkdocs.en.yml")):
         config = load_config(str(folder / config_name))
         extra = {"lang": lang, "roots": roots, "paths": {k: "/" + ("en/" if k == "en" else "") for k in roots},
-                 "ui": theme_strings(lang), **hook._stylesheets(config, folder)}
+                 "ui": theme_strings(lang), **hook.qinqing_theme.stylesheets(config, folder)}
         limit = (folder / config_name).read_text(encoding="utf-8")
         limit = limit.replace("hooks:\n  - hooks/qinqing_hook.py\n", "")
         if lang == "zh":

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -31,7 +30,10 @@ from mkdocs.structure.files import File, Files
 
 from qinqing.render import navigation, theme_strings
 from qinqing.site import PRELOADED_ENV, SiteData, language_roots
+from qinqing.stylesheet import classes_in_html
 from qinqing.validation import icons_in
+
+import qinqing_theme  # beside this file (MkDocs puts the hook's folder on sys.path while loading it)
 
 log = logging.getLogger("mkdocs.hooks.qinqing")
 
@@ -79,7 +81,7 @@ def on_config(config):
     roots = language_roots(config.site_url or "")
     config.extra["qinqing"] = {**config.extra.get("qinqing", {}), "lang": lang, "roots": roots,
                                "paths": {k: urlsplit(v).path or "/" for k, v in roots.items()},
-                               "ui": theme_strings(lang), **_stylesheets(config, root)}
+                               "ui": theme_strings(lang), **qinqing_theme.stylesheets(config, root)}
     config.nav = navigation(lang)
     if lang != "zh" and config.site_url:
         config.site_url = roots[lang]
@@ -103,20 +105,6 @@ def _parallel() -> bool:
         return setting != "0"
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return cores > 1
-
-
-SITE_CSS = "docs/assets/stylesheets/qinqing.css"
-
-
-def _stylesheets(config, root: Path) -> dict[str, str]:
-    """Material's main stylesheet (linked) and the palette and site styles (inlined in the head)."""
-    theme = next(Path(d) for d in config.theme.dirs if (Path(d) / "assets" / "stylesheets").is_dir())
-    main = sorted((theme / "assets" / "stylesheets").glob("main.*.min.css"))[0]
-    palette = sorted((theme / "assets" / "stylesheets").glob("palette.*.min.css"))[0]
-    inline = palette.read_text(encoding="utf-8") + "\n" + (root / SITE_CSS).read_text(encoding="utf-8")
-    bundle = sorted((theme / "assets" / "javascripts").glob("bundle.*.min.js"))[0]
-    return {"main_css": f"assets/stylesheets/{main.name}", "inline_css": inline.replace("</", "<\\/"),
-            "bundle_js": f"assets/javascripts/{bundle.name}"}
 
 
 def _teach_segmenter(words: list[str]) -> None:
@@ -181,43 +169,34 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
-# Markup of Material 9.8 that the Nu Html Checker rejects: `autocomplete` on checkboxes and
-# an empty `tabindex` on section labels. Removing them changes nothing a reader sees.
-_THEME_FIXES = (
-    (' type="checkbox" id="__drawer" autocomplete="off">', ' type="checkbox" id="__drawer">'),
-    (' type="checkbox" id="__search" autocomplete="off">', ' type="checkbox" id="__search">'),
-    (' tabindex="">', ">"),
-)
-
-
-_ORPHAN_TOC_LABEL = re.compile(r'<label class="md-nav__title" for="__toc">(.*?)</label>', re.S)
-
-
-def _fix_theme_html(html: str, config) -> str:
-    for old, new in _THEME_FIXES:
-        html = html.replace(old, new)
-    # The search toggle's labels are icons only; give the control itself a name.
-    label = config.extra["qinqing"]["ui"]["search_label"]
-    html = html.replace(' id="__search">', f' id="__search" aria-label="{label}">')
-    html = html.replace('data-md-component="search" role="dialog">',
-                        f'data-md-component="search" role="dialog" aria-label="{label}">')
-    # Pages outside the nav get the table of contents' label but not the toggle it labels.
-    if 'id="__toc"' not in html:
-        html = _ORPHAN_TOC_LABEL.sub(r'<div class="md-nav__title">\1</div>', html)
-    return html
+def on_pre_build(config) -> None:
+    _state["classes"] = set()
 
 
 def on_post_page(output: str, page, config) -> str:
-    return _fix_theme_html(output, config)
+    output = qinqing_theme.fix_html(output, config.extra["qinqing"]["ui"]["search_label"])
+    _state["classes"] |= classes_in_html(output)
+    return output
 
 
 def on_post_template(output_content: str, template_name: str, config) -> str:
-    return _fix_theme_html(output_content, config) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    output_content = qinqing_theme.fix_html(output_content, config.extra["qinqing"]["ui"]["search_label"])
+    _state["classes"] |= classes_in_html(output_content)
+    return output_content
 
 
 def on_post_build(config) -> None:
+    qinqing_theme.compact_search_index(config.site_dir)
+    qinqing_theme.prune_main_stylesheet(config, _state.get("classes") or set())
     if _state.get("english_next") and config.extra["qinqing"]["lang"] == "zh":
         _state["english_next"]["ready"] = True
+        # English is built next in this process, while MkDocs still holds this config: the
+        # search plugin's index of every Chinese page, written out by now, need not stay.
+        search = config.plugins.get("material/search")
+        if search is not None and hasattr(search, "search_index"):
+            search.search_index = None
     child = _state.get("child")
     if child is None:
         return
@@ -259,6 +238,7 @@ def _build_english(config_file: str, site_dir: str, strict: bool) -> None:
     from mkdocs.config import load_config
 
     gc.collect()
+    _return_free_memory()
     try:
         config = load_config(config_file, site_dir=site_dir, strict=strict)
         config.plugins.on_startup(command="build", dirty=False)
@@ -269,6 +249,17 @@ def _build_english(config_file: str, site_dir: str, strict: bool) -> None:
     except BaseException:
         log.error("English build failed / 英文版构建失败")
         raise
+
+
+def _return_free_memory() -> None:
+    """Give the Chinese build's freed heap back to the OS before English starts (glibc keeps
+    it otherwise, and the English build's peak would stack on top of it)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
 
 
 def on_serve(server, config, builder):
