@@ -229,9 +229,9 @@ def on_shutdown() -> None:
 
 
 def _build_english(config_file: str, site_dir: str, strict: bool) -> None:
-    """The English site, in this process, once the Chinese build has returned: its pages,
-    navigation and search index are garbage by now, so the two builds never hold memory at
-    once. Errors end the command as the Chinese build's would (MkDocs' Abort)."""
+    """The English site, in this process, once the Chinese build has returned: the Chinese
+    pages, navigation and search entries are garbage by now, so the two languages' pages are
+    never in memory together. Errors end the command as the Chinese build's would (exit 1)."""
     import gc
 
     from mkdocs.commands.build import build
