@@ -37,6 +37,9 @@ def search(page, url: str, query: str, expected: str) -> list[str]:
     """Type a query; return the result links once the expected page is among them (or at 10 s)."""
     page.goto(url)
     page.fill(".md-search__input", query)
+    # The theme searches on key-up, which fill() does not send: without a key, a query typed
+    # after the search worker is ready (a busy machine's ordering) is never run.
+    page.press(".md-search__input", "End")
     page.wait_for_selector(".md-search-result__item", timeout=10000)
     hrefs: list[str] = []
     for _ in range(40):
