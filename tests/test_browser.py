@@ -81,3 +81,49 @@ def test_timeline_filter_by_pillar(page, server):
     assert sum(shown.values()) == total and max(shown.values()) < total
     page.click("label[for='qq-f-all']")
     assert sum(1 for e in entries.all() if e.is_visible()) == total
+
+
+def _scheme(page) -> str:
+    return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+
+
+@pytest.mark.parametrize("system, first, other", [("light", "default", "slate"), ("dark", "slate", "default")])
+def test_palette_follows_the_system_from_the_first_paint_and_remembers_a_choice(browser, server, system, first, other):
+    context = browser.new_context(color_scheme=system)
+    page = context.new_page()
+    # The scheme is set while the page is parsed, not by the theme's script after load: it is
+    # already right when the document is ready, even with that script blocked.
+    page.route("**/assets/javascripts/bundle.*.js", lambda r: r.abort())
+    page.goto(f"{server}/en/", wait_until="domcontentloaded")
+    assert _scheme(page) == first
+    visible = page.locator("#__palette_form label:visible")
+    assert visible.count() == 1
+    page.unroute("**/assets/javascripts/bundle.*.js")
+    page.goto(f"{server}/en/activities/", wait_until="load")
+    assert _scheme(page) == first
+    visible.click()
+    assert _scheme(page) == other
+    assert page.locator("meta[name=color-scheme]").get_attribute("content") == ("dark" if other == "slate" else "light")
+    page.goto(f"{server}/en/stations/", wait_until="load")  # the choice is kept across pages
+    assert _scheme(page) == other
+    # From the keyboard: Enter on the focused option switches back.
+    page.focus("#__palette_form input:checked")
+    page.keyboard.press("Enter")
+    assert _scheme(page) == first
+    context.close()
+
+
+def test_theme_script_starts_once_the_page_is_ready(page, server):
+    """The theme's script is inserted at the end of the page and started by a repeated ready
+    event when it arrives late: its components mount exactly once (one search worker, one
+    back-to-top button handler), and the page's own links keep working."""
+    workers = []
+    page.on("worker", lambda w: workers.append(w.url))
+    page.goto(f"{server}/en/", wait_until="load")
+    page.wait_for_function("document.querySelector('.md-search__form') && "
+                           "document.querySelector('[data-md-component=search-query]') !== null")
+    page.wait_for_timeout(500)
+    assert len([w for w in workers if "search" in w]) == 1, workers
+    # The header title swaps to the page title once the page is scrolled: a component of the script.
+    page.mouse.wheel(0, 1500)
+    page.wait_for_selector(".md-header__title--active", timeout=5000)

@@ -4,7 +4,7 @@
 - axe-core (WCAG 2.1 A and AA) in Chromium: zero violations on every page, both languages,
   light and dark palettes; every request recorded: zero third-party requests.
 - Lighthouse on a fixed sample: accessibility, best practices and SEO 100 on every run; on a
-  phone FCP <= 1.8 s, LCP <= 2.5 s and performance >= 90 (median of three); on a desktop 100
+  phone FCP <= 1.8 s, LCP <= 2.5 s and performance >= 95 (median of three); on a desktop 100
   in all four; no layout shift. Home page weight within the stock theme's.
 - The pruned theme stylesheet changes no computed style of any element.
 - Own link checker: every internal link and anchor resolves (Chinese anchors included).
@@ -294,8 +294,9 @@ def test_lighthouse_on_a_phone(lighthouse, rel):
     # What the site controls is judged against Lighthouse's "good" thresholds, on the median
     # of three runs (Lighthouse's own advice): first and largest contentful paint on a
     # simulated slow 4G phone. The score itself also weighs Total Blocking Time, which here is
-    # Material's script: one task of 120-250 ms under the 4x CPU slowdown on a quiet machine,
-    # 220-380 ms on a busy one (scores 98-100 and 91-96). It is held to 90, not 100.
+    # Material's script, now in two tasks (compiling it, then starting its components), each
+    # 100-180 ms under the 4x CPU slowdown: scores 98-100 on a quiet machine, less on a busy
+    # one. It is held to 95, not 100.
     def median(values):
         return sorted(values)[1]
 
@@ -303,7 +304,7 @@ def test_lighthouse_on_a_phone(lighthouse, rel):
     lcp = median(r["audits"]["largest-contentful-paint"]["numericValue"] for r in reports)
     performance = median(scores(r)["performance"] for r in reports)
     assert fcp <= 1800 and lcp <= 2500, (fcp, lcp)
-    assert performance >= 90, (performance, failing(reports[0]))
+    assert performance >= 95, (performance, failing(reports[0]))
 
 
 @pytest.mark.browser
