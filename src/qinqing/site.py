@@ -33,7 +33,6 @@ class SiteData:
     error: DataError | None = None
     _pages: dict[str, dict[str, str]] = field(default_factory=dict)
     _downloads: dict[str, bytes] | None = None
-    _parked: bytes | None = None
 
     @classmethod
     def cached(cls, path: str | os.PathLike[str]) -> SiteData:
@@ -45,7 +44,6 @@ class SiteData:
             key = (str(path), None, None)
         hit = _CACHE.get(str(path))
         if hit is not None and hit[0] == key:
-            hit[1]._unpark()
             return hit[1]
         site = _preloaded(key) or cls.load(path)
         _CACHE[str(path)] = (key, site)
@@ -73,33 +71,17 @@ class SiteData:
                        warnings=self.checked.warnings)
 
     def release(self, lang: str | None = None) -> None:
-        """Forget the pages of `lang` (handed over to the engine) and park the model, or with
-        no language forget the model and everything rendered from it; the next use reloads."""
+        """Forget the pages of `lang` (handed over to the engine), or with no language forget
+        the model and everything rendered from it; the next use reloads."""
         if lang is not None:
             self._pages.pop(lang, None)
             release_render_caches()
-            self._park()
             return
         self._pages.clear()
         self._downloads = None
-        self._parked = None
         self.checked = None
         release_render_caches()
         _CACHE.pop(str(Path(self.path).resolve()), None)
-
-    def _park(self) -> None:
-        """Keep the checked model as a pickle while the engine builds pages: at 5000
-        activities that is about 7 MB instead of more than 100 MB of live objects, which the
-        engine can use meanwhile; `cached` brings it back (0.2 s) for the next language."""
-        if self.checked is not None:
-            self._parked = pickle.dumps(self._portable(), protocol=pickle.HIGHEST_PROTOCOL)
-            self.checked = None
-
-    def _unpark(self) -> None:
-        if self._parked is not None:
-            with _collector_paused():
-                self.checked = pickle.loads(self._parked)
-            self._parked = None
 
     def pages(self, lang: str) -> dict[str, str]:
         if self.checked is None:
