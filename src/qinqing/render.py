@@ -1,6 +1,7 @@
 """Renders the model into Markdown pages: a pure function from data to `{path: markdown}`.
 
-One Jinja environment, templates in `templates/`. Every `{{ … }}` goes through
+One Jinja environment, templates in `templates/`; every page gets the shared macros of
+`_macros.md.j2` as `m`, made once per language. Every `{{ … }}` goes through
 `_finalize`, which picks the page's language from a `Localized` and escapes data text
 for Markdown and HTML, so a `<script>`, a `*` or a `{{` typed into the YAML is shown
 as typed. Template-made markup is wrapped in `Markup` to pass through untouched.
@@ -158,10 +159,14 @@ def _ui_plain(ctx: Any, key: str) -> str:
     return ui_strings()[key][ctx["lang"]]
 
 
-@pass_context
-def _link(ctx: Any, target: str, anchor: str | None = None) -> Markup:
+# The page being rendered. Links are relative to it; the shared macros (`m`, made once per
+# language, see render_pages) cannot take it from their context, which is not the page's.
+_CURRENT = {"page": "index.md"}
+
+
+def _link(target: str, anchor: str | None = None) -> Markup:
     """A Markdown link target from the current page to `target` (a page path), checked by MkDocs."""
-    rel = _relative(posixpath.dirname(ctx["page"]) or ".", target)
+    rel = _relative(posixpath.dirname(_CURRENT["page"]) or ".", target)
     return Markup(rel + (f"#{anchor}" if anchor else ""))
 
 
@@ -461,11 +466,19 @@ def render_pages(data: Initiatives, lang: str) -> dict[str, str]:
     """All pages of one language, as `{path: markdown}`."""
     env = environment()
     site = site_of(data)
+    # The shared macros, made once per language and handed to every page as `m`: a page's
+    # own `{% import … with context %}` would remake them for each page (about 40% of the
+    # rendering time at thousands of pages).
+    macros = env.get_template("_macros.md.j2").make_module({"site": site, "data": data, "lang": lang})
     out: dict[str, str] = {}
-    for path, template, extra in page_paths(data, site):
-        out[path] = env.get_template(template).render(
-            site=site, data=data, lang=lang, page=path, **extra
-        )
+    try:
+        for path, template, extra in page_paths(data, site):
+            _CURRENT["page"] = path
+            out[path] = env.get_template(template).render(
+                site=site, data=data, lang=lang, page=path, m=macros, **extra
+            )
+    finally:
+        _CURRENT["page"] = "index.md"
     return out
 
 
