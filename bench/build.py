@@ -218,6 +218,8 @@ def run(n: int, runs: int) -> dict:
         result["ratio_sequential_min"] = min(t for t, _ in seq) / min(t for t, _ in lim)
         result["ratio_parallel_min"] = min(t for t, _ in par) / min(t for t, _ in lim)
         result["runs"] = runs
+        # Every round as measured (parallel, limit, sequential: seconds), for a reader to judge the noise.
+        result["rounds"] = [[round(p[0], 2), round(l[0], 2), round(s[0], 2)] for p, l, s in zip(par, lim, seq)]
         return result
 
 
