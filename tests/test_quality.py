@@ -339,3 +339,44 @@ def test_home_page_weighs_no_more_than_the_stock_theme(site):
         weights = {f.name: len(gzip.compress(f.read_bytes())) for f in files}
         total = len(gzip.compress(html.encode("utf-8"))) + sum(weights.values())
         assert total <= STOCK_HOME_GZIP_BYTES, (home, total, weights)
+
+
+# --- Collapsed indentation -------------------------------------------------------------------
+# The build collapses each whitespace run that holds a line break to the line break alone
+# (hooks/qinqing_theme.py). Proof that readers see no difference: the same pages with every
+# line break given back an indentation lay out to the same boxes and the same text.
+
+_BOXES = """() => [document.body.innerText, Array.from(document.querySelectorAll('body *'), el => {
+  const r = el.getBoundingClientRect();
+  return el.tagName + ':' + [r.x, r.y, r.width, r.height].map(v => v.toFixed(1)).join(',');
+})]"""
+
+
+def _fulfil_with(body: str):
+    return lambda route: route.fulfill(status=200, body=body, content_type="text/html")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_collapsed_indentation_changes_nothing_a_reader_sees(browser, site, server, viewport):
+    import re as _re
+
+    collapsed_somewhere = False
+    for rel in STYLE_SAMPLE:
+        path = site / (rel + "index.html" if not rel.endswith(".html") else rel)
+        html = path.read_text(encoding="utf-8")
+        collapsed_somewhere |= _re.search(r"\n[ \t]+<", html) is None
+        indented = html.replace("\n", "\n      ")
+        seen = []
+        for body in (None, indented):
+            context = browser.new_context(viewport=viewport, reduced_motion="reduce")
+            if body is not None:
+                context.route(f"{server}/{rel}", _fulfil_with(body))
+            page = context.new_page()
+            page.goto(f"{server}/{rel}", wait_until="load")
+            page.wait_for_timeout(300)
+            seen.append(page.evaluate(_BOXES))
+            context.close()
+        assert seen[0][0] == seen[1][0], rel
+        assert seen[0][1] == seen[1][1], rel
+    assert collapsed_somewhere
