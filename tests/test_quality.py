@@ -7,6 +7,7 @@
   phone FCP <= 1.8 s, LCP <= 2.5 s and performance >= 93 (median of three); on a desktop 100
   in all four; no layout shift. Home page weight within the stock theme's.
 - The pruned theme stylesheet changes no computed style of any element.
+- Collapsed indentation changes no element's box and no text.
 - Own link checker: every internal link and anchor resolves (Chinese anchors included).
 The npm tools live in quality/ (package.json + lock, `npm ci --ignore-scripts`).
 """
