@@ -115,8 +115,8 @@ def test_palette_follows_the_system_from_the_first_paint_and_remembers_a_choice(
 
 def test_theme_script_starts_once_the_page_is_ready(page, server):
     """The theme's script is inserted at the end of the page and started by a repeated ready
-    event when it arrives late: its components mount exactly once (one search worker, one
-    back-to-top button handler), and the page's own links keep working."""
+    event when it arrives late: its components mount exactly once (one search worker) and
+    work (the header shows the page title once the page is scrolled)."""
     workers = []
     page.on("worker", lambda w: workers.append(w.url))
     page.goto(f"{server}/en/", wait_until="load")
@@ -124,6 +124,5 @@ def test_theme_script_starts_once_the_page_is_ready(page, server):
                            "document.querySelector('[data-md-component=search-query]') !== null")
     page.wait_for_timeout(500)
     assert len([w for w in workers if "search" in w]) == 1, workers
-    # The header title swaps to the page title once the page is scrolled: a component of the script.
     page.mouse.wheel(0, 1500)
     page.wait_for_selector(".md-header__title--active", timeout=5000)

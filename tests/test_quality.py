@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -327,8 +328,6 @@ def test_home_page_weighs_no_more_than_the_stock_theme(site):
     sends it: the HTML with its inline CSS, the stylesheet, scripts and icons it links, and
     what the theme's script fetches after load (the search worker and the search index)."""
     import gzip
-    import json
-    import re
 
     for home in (site / "index.html", site / "en" / "index.html"):
         html = home.read_text(encoding="utf-8")
@@ -360,13 +359,11 @@ def _fulfil_with(body: str):
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_collapsed_indentation_changes_nothing_a_reader_sees(browser, site, server, viewport):
-    import re as _re
-
     collapsed_somewhere = False
     for rel in STYLE_SAMPLE:
         path = site / (rel + "index.html" if not rel.endswith(".html") else rel)
         html = path.read_text(encoding="utf-8")
-        collapsed_somewhere |= _re.search(r"\n[ \t]+<", html) is None
+        collapsed_somewhere |= re.search(r"\n[ \t]+<", html) is None
         indented = html.replace("\n", "\n      ")
         seen = []
         for body in (None, indented):
