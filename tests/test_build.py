@@ -162,3 +162,15 @@ def test_two_builds_are_byte_identical(site, tmp_path):
     result = build_site(ROOT, again, env={"SITE_URL": SITE_URL, "QINQING_PARALLEL": "0"})
     assert result.returncode == 0, result.stderr
     assert digest(again) == digest(site)
+
+
+def test_no_markdown_escape_is_left_visible(site):
+    """Data text is backslash-escaped for Markdown; inside raw HTML that Markdown does not
+    read, the backslash would reach the reader (it did in the English home page's hero)."""
+    escape = re.compile(r"\\[!-/:-@\[-`{-~]")
+    leftovers = []
+    for path in sorted(site.rglob("*.html")):
+        text = re.sub(r"<script.*?</script>|<style.*?</style>|<svg.*?</svg>", "", path.read_text(encoding="utf-8"),
+                      flags=re.S)
+        leftovers += [f"{path.relative_to(site)}: …{text[max(0, m.start() - 40):m.end()]}" for m in escape.finditer(text)]
+    assert leftovers == [], leftovers[:10]
