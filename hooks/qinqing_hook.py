@@ -185,8 +185,13 @@ def on_pre_build(config) -> None:
     _state["classes"] = set()
 
 
+def on_env(env, config, files):
+    qinqing_theme.fix_sources(env)
+    return env
+
+
 def on_post_page(output: str, page, config) -> str:
-    output = qinqing_theme.fix_html(output, config.extra["qinqing"]["ui"]["search_label"])
+    output = qinqing_theme.fix_html(output)
     _state["classes"] |= classes_in_html(output)
     return output
 
@@ -194,7 +199,7 @@ def on_post_page(output: str, page, config) -> str:
 def on_post_template(output_content: str, template_name: str, config) -> str:
     if not template_name.endswith(".html"):
         return output_content
-    output_content = qinqing_theme.fix_html(output_content, config.extra["qinqing"]["ui"]["search_label"])
+    output_content = qinqing_theme.fix_html(output_content)
     _state["classes"] |= classes_in_html(output_content)
     return output_content
 

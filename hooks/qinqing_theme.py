@@ -1,61 +1,98 @@
 """What the build does to Material's own output, kept apart from the hook's events.
 
 - HTML fixes: markup of Material 9.8 that the Nu Html Checker or axe rejects, and the
-  templates' indentation collapsed.
+  templates' indentation collapsed, both in the templates' source as they load.
 - Stylesheets: the palette (inlined in every page) without the colours this site never
   offers; the main stylesheet without the rules no built page can match (the pruning itself
   is `qinqing.stylesheet`, engine-free); hand-written CSS minified.
 - Search index: rewritten as UTF-8 instead of ASCII escapes.
 
-Each function takes MkDocs' config or plain values; none keeps state.
+Each function takes MkDocs' config, its Jinja environment or plain values; none keeps state.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 from pathlib import Path
 
+import jinja2
+
 from qinqing.stylesheet import classes_in_script, minify, prune
+
+log = logging.getLogger("mkdocs.hooks.qinqing")
 
 SITE_CSS = "docs/assets/stylesheets/qinqing.css"
 
-# Markup of Material 9.8 that the Nu Html Checker rejects: `autocomplete` on checkboxes and
-# an empty `tabindex` on section labels. Removing them changes nothing a reader sees.
-_HTML_FIXES = (
-    (' type="checkbox" id="__drawer" autocomplete="off">', ' type="checkbox" id="__drawer">'),
-    (' type="checkbox" id="__search" autocomplete="off">', ' type="checkbox" id="__search">'),
-    (' tabindex="">', ">"),
-)
-
-_ORPHAN_TOC_LABEL = re.compile(r'<label class="md-nav__title" for="__toc">(.*?)</label>', re.S)
-
+# Markup of Material 9.8 that the Nu Html Checker or axe rejects, fixed in the templates'
+# source as they load (once per build, not once per page): `autocomplete` on checkboxes, an
+# empty `tabindex` on section labels, and the search toggle and dialog without a name (their
+# labels are icons only). Removing or adding these changes nothing a reader sees.
+_SEARCH_LABEL = 'aria-label="{{ config.extra.qinqing.ui.search_label | e }}"'
+_SOURCE_FIXES = {
+    "base.html": (
+        (' type="checkbox" id="__drawer" autocomplete="off">', ' type="checkbox" id="__drawer">'),
+        (' type="checkbox" id="__search" autocomplete="off">', f' type="checkbox" id="__search" {_SEARCH_LABEL}>'),
+    ),
+    "partials/nav-item.html": (
+        (' tabindex="{{ tabindex }}">', '{% if tabindex %} tabindex="{{ tabindex }}"{% endif %}>'),
+    ),
+    "partials/search.html": (
+        ('data-md-component="search" role="dialog">', f'data-md-component="search" role="dialog" {_SEARCH_LABEL}>'),
+    ),
+}
 
 # A run of whitespace that starts a line: the theme's templates indent every tag, which is
 # about a sixth of a page's bytes (650 bytes gzipped on a home page).
 _INDENTATION = re.compile(r"\n\s+")
 
 
-def collapse_whitespace(html: str) -> str:
-    """Every whitespace run that contains a line break, down to the line break alone. Outside
-    preformatted text a browser shows any such run as one space, so nothing a reader sees
-    changes; pages with <pre> or <textarea> are left as they are."""
-    if "<pre" in html or "<textarea" in html:
-        return html
-    return _INDENTATION.sub("\n", html)
+class ThemeSource(jinja2.BaseLoader):
+    """The theme's loader, with its HTML templates' source fixed (see _SOURCE_FIXES) and
+    their indentation collapsed: every whitespace run that contains a line break, down to the
+    line break alone. Outside preformatted text a browser shows any such run as one space, so
+    nothing a reader sees changes; the theme's templates have no <pre> or <textarea>, and
+    the pages' own content is inserted as it is."""
+
+    def __init__(self, loader: jinja2.BaseLoader):
+        self.loader = loader
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = self.loader.get_source(environment, template)
+        if not template.endswith(".html"):
+            return source, filename, uptodate
+        for old, new in _SOURCE_FIXES.get(template, ()):
+            if old not in source:
+                # A newer theme changed this markup: the checkers in the tests say whether
+                # the fix is still needed.
+                log.warning(f"theme template {template} no longer contains {old.strip()!r}; fix not applied")
+            source = source.replace(old, new)
+        if "<pre" not in source and "<textarea" not in source:
+            source = _INDENTATION.sub("\n", source)
+        return source, filename, uptodate
+
+    def list_templates(self):
+        return self.loader.list_templates()
 
 
-def fix_html(html: str, search_label: str) -> str:
-    html = collapse_whitespace(html)
-    for old, new in _HTML_FIXES:
-        html = html.replace(old, new)
-    # The search toggle's labels are icons only; give the control itself a name.
-    html = html.replace(' id="__search">', f' id="__search" aria-label="{search_label}">')
-    html = html.replace('data-md-component="search" role="dialog">',
-                        f'data-md-component="search" role="dialog" aria-label="{search_label}">')
-    # Pages outside the nav get the table of contents' label but not the toggle it labels.
+def fix_sources(env: jinja2.Environment) -> None:
+    env.loader = ThemeSource(env.loader)
+
+
+_ORPHAN_TOC_LABEL = re.compile(r'<label class="md-nav__title" for="__toc">(.*?)</label>', re.S)
+
+# Lines that held only a template tag, left empty in the output.
+_BLANK_LINES = re.compile(r"\n\n+")
+
+
+def fix_html(html: str) -> str:
+    """What depends on the page: pages outside the nav get the table of contents' label but
+    not the toggle it labels; blank lines go (outside preformatted text, as in ThemeSource)."""
     if 'id="__toc"' not in html:
         html = _ORPHAN_TOC_LABEL.sub(r'<div class="md-nav__title">\1</div>', html)
+    if "<pre" not in html and "<textarea" not in html:
+        html = _BLANK_LINES.sub("\n", html)
     return html
 
 
@@ -79,7 +116,8 @@ def stylesheets(config, root: Path) -> dict[str, str]:
     main = sorted((theme / "assets" / "stylesheets").glob("main.*.min.css"))[0]
     palette = sorted((theme / "assets" / "stylesheets").glob("palette.*.min.css"))[0]
     palette_css = prune(palette.read_text(encoding="utf-8"), None, palette_values(config))
-    inline = palette_css + minify((root / SITE_CSS).read_text(encoding="utf-8"))
+    # Inlined in every page: without the indentation its multi-line values keep.
+    inline = _INDENTATION.sub("\n", palette_css + minify((root / SITE_CSS).read_text(encoding="utf-8")))
     bundle = sorted((theme / "assets" / "javascripts").glob("bundle.*.min.js"))[0]
     return {"main_css": f"assets/stylesheets/{main.name}", "inline_css": inline.replace("</", "<\\/"),
             "bundle_js": f"assets/javascripts/{bundle.name}"}

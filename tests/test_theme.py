@@ -1,0 +1,54 @@
+"""The theme's templates as the build loads them (hooks/qinqing_theme.py): markup fixes and
+collapsed indentation applied to their source once, not to every page. The checkers in
+test_quality prove the built pages valid; these pin the transformation itself."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import jinja2
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
+
+import qinqing_theme  # noqa: E402
+
+CONFIG = {"extra": {"qinqing": {"ui": {"search_label": "搜索"}}}}
+
+
+def _env(templates: dict[str, str]) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.DictLoader(templates))
+    qinqing_theme.fix_sources(env)
+    return env
+
+
+def test_fixes_apply_and_indentation_collapses_in_html_templates():
+    env = _env({
+        "base.html": '<body>\n    <input class="md-toggle" type="checkbox" id="__search" autocomplete="off">\n'
+                     '    <input type="checkbox" id="__drawer" autocomplete="off">\n    {% include "partials/nav-item.html" %}\n</body>',
+        "partials/nav-item.html": '{% for tabindex in ["0", ""] %}\n      <label for="x" tabindex="{{ tabindex }}">\n{% endfor %}',
+    })
+    html = env.get_template("base.html").render(config=CONFIG)
+    assert html == ('<body>\n<input class="md-toggle" type="checkbox" id="__search" aria-label="搜索">\n'
+                    '<input type="checkbox" id="__drawer">\n\n<label for="x" tabindex="0">\n\n<label for="x">\n\n</body>')
+
+
+def test_preformatted_and_non_html_templates_keep_their_whitespace():
+    env = _env({"a.html": "<pre>\n    code\n</pre>", "sitemap.xml": "<urlset>\n    <url/>\n</urlset>"})
+    assert env.get_template("a.html").render() == "<pre>\n    code\n</pre>"
+    assert env.get_template("sitemap.xml").render() == "<urlset>\n    <url/>\n</urlset>"
+
+
+def test_a_fix_the_theme_no_longer_needs_is_reported(caplog):
+    env = _env({"partials/search.html": '<div class="md-search" role="dialog">\n</div>'})
+    with caplog.at_level(logging.WARNING, logger="mkdocs.hooks.qinqing"):
+        env.get_template("partials/search.html").render()
+    assert "partials/search.html no longer contains" in caplog.text
+
+
+def test_blank_lines_go_and_orphan_toc_label_becomes_text():
+    page = '<nav>\n\n\n<label class="md-nav__title" for="__toc">\n<span></span>\nContents\n</label>\n</nav>'
+    assert qinqing_theme.fix_html(page) == '<nav>\n<div class="md-nav__title">\n<span></span>\nContents\n</div>\n</nav>'
+    with_toggle = '<input id="__toc">\n\n<label class="md-nav__title" for="__toc">x</label><pre>\n\n</pre>'
+    assert qinqing_theme.fix_html(with_toggle) == with_toggle
