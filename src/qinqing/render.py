@@ -14,6 +14,7 @@ import os
 import posixpath
 import tempfile
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -161,12 +162,13 @@ def _ui_plain(ctx: Any, key: str) -> str:
 
 # The page being rendered. Links are relative to it; the shared macros (`m`, made once per
 # language, see render_pages) cannot take it from their context, which is not the page's.
-_CURRENT = {"page": "index.md"}
+# A context variable, so that renders in other threads or nested renders keep their own.
+_PAGE: ContextVar[str] = ContextVar("qinqing_page", default="index.md")
 
 
 def _link(target: str, anchor: str | None = None) -> Markup:
     """A Markdown link target from the current page to `target` (a page path), checked by MkDocs."""
-    rel = _relative(posixpath.dirname(_CURRENT["page"]) or ".", target)
+    rel = _relative(posixpath.dirname(_PAGE.get()) or ".", target)
     return Markup(rel + (f"#{anchor}" if anchor else ""))
 
 
@@ -471,14 +473,15 @@ def render_pages(data: Initiatives, lang: str) -> dict[str, str]:
     # rendering time at thousands of pages).
     macros = env.get_template("_macros.md.j2").make_module({"site": site, "data": data, "lang": lang})
     out: dict[str, str] = {}
+    outer = _PAGE.set(_PAGE.get())
     try:
         for path, template, extra in page_paths(data, site):
-            _CURRENT["page"] = path
+            _PAGE.set(path)
             out[path] = env.get_template(template).render(
                 site=site, data=data, lang=lang, page=path, m=macros, **extra
             )
     finally:
-        _CURRENT["page"] = "index.md"
+        _PAGE.reset(outer)
     return out
 
 
