@@ -128,8 +128,10 @@ def make_limit(folder: Path) -> None:
 # --- measuring --------------------------------------------------------------------------------
 
 
-def timed(args: list[str], cwd: Path, env: dict) -> tuple[float, int]:
-    """Wall time and peak RSS (kB, the largest process of the tree) of one command."""
+def timed(args: list[str], cwd: Path, env: dict) -> tuple[float, int, float]:
+    """Wall time, peak RSS (kB, the largest process of the tree) and CPU time (user + system,
+    the whole tree) of one command. On a shared machine CPU time moves far less than wall time
+    with other tenants' load, so the sequential ratio is given in both."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -137,21 +139,22 @@ def timed(args: list[str], cwd: Path, env: dict) -> tuple[float, int]:
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{' '.join(args)} failed:\n{proc.stderr.read().decode()[-3000:]}")
     proc.stderr.close()
-    return elapsed, usage.ru_maxrss
+    return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
-def full_build(folder: Path, parallel: bool) -> tuple[float, int]:
+def full_build(folder: Path, parallel: bool) -> tuple[float, int, float]:
     out = folder / ("site-par" if parallel else "site-seq")
     return timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], folder,
                   {**ENV, "QINQING_PARALLEL": "1" if parallel else "0"})
 
 
-def limit_build(folder: Path) -> tuple[float, int]:
+def limit_build(folder: Path) -> tuple[float, int, float]:
     out = folder / "site-limit"
-    t1, m1 = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "limit.zh.yml", "-d", str(out)], folder, ENV)
-    t2, m2 = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "limit.en.yml", "-d", str(out / "en")],
-                   folder, ENV)
-    return t1 + t2, max(m1, m2)
+    t1, m1, c1 = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "limit.zh.yml", "-d", str(out)],
+                       folder, ENV)
+    t2, m2, c2 = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "limit.en.yml", "-d", str(out / "en")],
+                       folder, ENV)
+    return t1 + t2, max(m1, m2), c1 + c2
 
 
 def generator_time(folder: Path) -> dict[str, float]:
@@ -168,7 +171,7 @@ def generator_time(folder: Path) -> dict[str, float]:
 
 
 def validate_time(folder: Path) -> float:
-    t, _ = timed([sys.executable, "-m", "qinqing.cli", "validate", "data/initiatives.yaml"], folder, ENV)
+    t, _, _ = timed([sys.executable, "-m", "qinqing.cli", "validate", "data/initiatives.yaml"], folder, ENV)
     return t
 
 
@@ -200,12 +203,12 @@ def run(n: int, runs: int) -> dict:
         result = {
             "n": n,
             "activities": n,
-            "parallel_s": statistics.median(t for t, _ in par),
-            "sequential_s": statistics.median(t for t, _ in seq),
-            "limit_s": statistics.median(t for t, _ in lim),
-            "rss_parallel_mb": max(m for _, m in par) / 1024,
-            "rss_sequential_mb": max(m for _, m in seq) / 1024,
-            "rss_limit_mb": max(m for _, m in lim) / 1024,
+            "parallel_s": statistics.median(t for t, _, _ in par),
+            "sequential_s": statistics.median(t for t, _, _ in seq),
+            "limit_s": statistics.median(t for t, _, _ in lim),
+            "rss_parallel_mb": max(m for _, m, _ in par) / 1024,
+            "rss_sequential_mb": max(m for _, m, _ in seq) / 1024,
+            "rss_limit_mb": max(m for _, m, _ in lim) / 1024,
             "validate_s": statistics.median(validate_time(folder) for _ in range(3)),
             **{f"gen_{k}_s": statistics.median(g[k] for g in gen) for k in gen[0]},
             **sizes(folder / "site-par"),
@@ -215,11 +218,14 @@ def run(n: int, runs: int) -> dict:
         # reported too, the figure least touched by other tenants of a shared machine.
         result["ratio_sequential"] = statistics.median(s[0] / l[0] for s, l in zip(seq, lim))
         result["ratio_parallel"] = statistics.median(p[0] / l[0] for p, l in zip(par, lim))
-        result["ratio_sequential_min"] = min(t for t, _ in seq) / min(t for t, _ in lim)
-        result["ratio_parallel_min"] = min(t for t, _ in par) / min(t for t, _ in lim)
+        result["ratio_sequential_min"] = min(t for t, _, _ in seq) / min(t for t, _, _ in lim)
+        result["ratio_parallel_min"] = min(t for t, _, _ in par) / min(t for t, _, _ in lim)
+        result["ratio_sequential_cpu"] = statistics.median(s[2] / l[2] for s, l in zip(seq, lim))
         result["runs"] = runs
-        # Every round as measured (parallel, limit, sequential: seconds), for a reader to judge the noise.
-        result["rounds"] = [[round(p[0], 2), round(l[0], 2), round(s[0], 2)] for p, l, s in zip(par, lim, seq)]
+        # Every round as measured (parallel, limit, sequential: wall seconds, then the same three
+        # builds' CPU seconds), for a reader to judge the noise.
+        result["rounds"] = [[round(p[0], 2), round(l[0], 2), round(s[0], 2), round(p[2], 2), round(l[2], 2), round(s[2], 2)]
+                            for p, l, s in zip(par, lim, seq)]
         return result
 
 
@@ -227,7 +233,7 @@ def run(n: int, runs: int) -> dict:
 
 
 def table(results: list[dict]) -> str:
-    head = ("| N | full, parallel (s) | full, sequential (s) | limit (s) | seq/limit (paired; min) | "
+    head = ("| N | full, parallel (s) | full, sequential (s) | limit (s) | seq/limit (paired; min; CPU time) | "
             "par/limit (paired; min) | "
             "peak RSS par / seq / limit (MB) | pages zh/en | site zh/en (MB) | search index zh/en (KB) | "
             "largest page (KB) | generator parse / validate / render (s) | `qinqing validate` (s) |")
@@ -235,7 +241,7 @@ def table(results: list[dict]) -> str:
     for r in results:
         rows.append(
             f"| {r['n']} | {r['parallel_s']:.2f} | {r['sequential_s']:.2f} | {r['limit_s']:.2f} | "
-            f"{r['ratio_sequential']:.3f}; {r['ratio_sequential_min']:.3f} | "
+            f"{r['ratio_sequential']:.3f}; {r['ratio_sequential_min']:.3f}; {r['ratio_sequential_cpu']:.3f} | "
             f"{r['ratio_parallel']:.3f}; {r['ratio_parallel_min']:.3f} | "
             f"{r['rss_parallel_mb']:.0f} / {r['rss_sequential_mb']:.0f} / {r['rss_limit_mb']:.0f} | "
             f"{r['pages_zh']}/{r['pages_en']} | {r['size_zh'] / 1e6:.1f}/{r['size_en'] / 1e6:.1f} | "
