@@ -119,7 +119,7 @@ def _teach_segmenter(words: list[str]) -> None:
 def _prepare_child(config, root: Path) -> None:
     """The English build's command, and the checked data it reads instead of the YAML."""
     _stop_child()
-    out = Path(tempfile.mkdtemp(prefix="qinqing-en-"))
+    out = _scratch_dir(Path(config.site_dir).parent)
     preloaded = out.parent / f"{out.name}.pickle"
     _state["data"].save(preloaded)
     args = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(root / "mkdocs.en.yml"),
@@ -130,6 +130,16 @@ def _prepare_child(config, root: Path) -> None:
     if config.site_url:
         env["SITE_URL"] = config.site_url
     _state.update(preloaded=preloaded, child_dir=out, child_cmd=(args, root, env))
+
+
+def _scratch_dir(beside: Path) -> Path:
+    """A folder for the English build on the same file system as the site, so that moving it
+    into place is a rename; a temporary folder elsewhere (often a RAM disk) would mean copying
+    the whole English site (250 MB at 5000 activities)."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=".qinqing-en-", dir=beside))
+    except OSError:  # not writable there: the system's temporary folder still works
+        return Path(tempfile.mkdtemp(prefix="qinqing-en-"))
 
 
 def _launch_child() -> None:
@@ -190,8 +200,14 @@ def on_env(env, config, files):
     return env
 
 
+def on_nav(nav, config, files):
+    # For the theme's templates (see qinqing_theme): which pages the nav lists.
+    config.extra["qinqing"]["nav_urls"] = frozenset(page.url for page in nav.pages)
+    return nav
+
+
 def on_post_page(output: str, page, config) -> str:
-    output = qinqing_theme.fix_html(output)
+    output = qinqing_theme.fix_html(output, page.content or "")
     _state["classes"] |= classes_in_html(output)
     return output
 

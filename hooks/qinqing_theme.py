@@ -1,7 +1,8 @@
 """What the build does to Material's own output, kept apart from the hook's events.
 
 - HTML fixes: markup of Material 9.8 that the Nu Html Checker or axe rejects, and the
-  templates' indentation collapsed, both in the templates' source as they load.
+  templates' indentation collapsed, both in the templates' source as they load; blank lines
+  out of each rendered page.
 - Stylesheets: the palette (inlined in every page) without the colours this site never
   offers; the main stylesheet without the rules no built page can match (the pruning itself
   is `qinqing.stylesheet`, engine-free); hand-written CSS minified.
@@ -40,6 +41,14 @@ _SOURCE_FIXES = {
     ),
     "partials/search.html": (
         ('data-md-component="search" role="dialog">', f'data-md-component="search" role="dialog" {_SEARCH_LABEL}>'),
+    ),
+    # The table of contents' title labels the toggle that only pages in the nav have (the nav
+    # draws it beside the page's own entry); elsewhere it is a plain title.
+    "partials/toc.html": (
+        ('<label class="md-nav__title" for="__toc">',
+         '{% if page.url in config.extra.qinqing.nav_urls %}<label class="md-nav__title" for="__toc">'
+         '{% else %}<div class="md-nav__title">{% endif %}'),
+        ("</label>", "{% if page.url in config.extra.qinqing.nav_urls %}</label>{% else %}</div>{% endif %}"),
     ),
 }
 
@@ -80,18 +89,15 @@ def fix_sources(env: jinja2.Environment) -> None:
     env.loader = ThemeSource(env.loader)
 
 
-_ORPHAN_TOC_LABEL = re.compile(r'<label class="md-nav__title" for="__toc">(.*?)</label>', re.S)
-
 # Lines that held only a template tag, left empty in the output.
 _BLANK_LINES = re.compile(r"\n\n+")
 
 
-def fix_html(html: str) -> str:
-    """What depends on the page: pages outside the nav get the table of contents' label but
-    not the toggle it labels; blank lines go (outside preformatted text, as in ThemeSource)."""
-    if 'id="__toc"' not in html:
-        html = _ORPHAN_TOC_LABEL.sub(r'<div class="md-nav__title">\1</div>', html)
-    if "<pre" not in html and "<textarea" not in html:
+def fix_html(html: str, content: str | None = None) -> str:
+    """Blank lines out of a rendered page, unless it has preformatted text. Only a page's own
+    content can (the theme's templates have none): given, `content` is where to look."""
+    where = html if content is None else content
+    if "<pre" not in where and "<textarea" not in where:
         html = _BLANK_LINES.sub("\n", html)
     return html
 

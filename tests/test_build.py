@@ -144,6 +144,8 @@ def test_bad_data_fails_before_touching_the_site(tmp_path):
     project = copy_project(tmp_path / "project")
     out = tmp_path / "out"
     assert build_site(project, out).returncode == 0
+    # The English build's scratch folder (beside the site) is gone once moved into place.
+    assert (out / "en" / "index.html").is_file() and not list(tmp_path.glob(".qinqing-en-*"))
     before = digest(out)
     data = project / "data" / "initiatives.yaml"
     data.write_text(data.read_text(encoding="utf-8").replace("date: 2023-02-03", "date: 2023-02-30"), encoding="utf-8")
@@ -152,6 +154,7 @@ def test_bad_data_fails_before_touching_the_site(tmp_path):
     assert "activities[0].date" in result.stderr + result.stdout
     assert "2023-02-30" in result.stderr + result.stdout
     assert digest(out) == before
+    assert not list(tmp_path.glob(".qinqing-en-*"))
 
 
 def test_two_builds_are_byte_identical(site, tmp_path):

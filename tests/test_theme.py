@@ -47,8 +47,19 @@ def test_a_fix_the_theme_no_longer_needs_is_reported(caplog):
     assert "partials/search.html no longer contains" in caplog.text
 
 
-def test_blank_lines_go_and_orphan_toc_label_becomes_text():
-    page = '<nav>\n\n\n<label class="md-nav__title" for="__toc">\n<span></span>\nContents\n</label>\n</nav>'
-    assert qinqing_theme.fix_html(page) == '<nav>\n<div class="md-nav__title">\n<span></span>\nContents\n</div>\n</nav>'
-    with_toggle = '<input id="__toc">\n\n<label class="md-nav__title" for="__toc">x</label><pre>\n\n</pre>'
-    assert qinqing_theme.fix_html(with_toggle) == with_toggle
+def test_toc_title_labels_the_toggle_only_on_pages_in_the_nav():
+    toc = '<nav>\n  <label class="md-nav__title" for="__toc">\n    Contents\n  </label>\n</nav>'
+    env = _env({"partials/toc.html": toc})
+    config = {"extra": {"qinqing": {"nav_urls": frozenset({"", "about/"})}}}
+    render = env.get_template("partials/toc.html").render
+    assert render(config=config, page={"url": "about/"}) == '<nav>\n<label class="md-nav__title" for="__toc">\nContents\n</label>\n</nav>'
+    assert render(config=config, page={"url": "activities/x/"}) == '<nav>\n<div class="md-nav__title">\nContents\n</div>\n</nav>'
+
+
+def test_blank_lines_go_unless_the_content_is_preformatted():
+    page = '<nav>\n\n\n<a>x</a>\n\n</nav>'
+    assert qinqing_theme.fix_html(page) == '<nav>\n<a>x</a>\n</nav>'
+    assert qinqing_theme.fix_html(page, content="<p>x</p>") == '<nav>\n<a>x</a>\n</nav>'
+    with_code = page + "<pre>\n\n</pre>"
+    assert qinqing_theme.fix_html(with_code) == with_code
+    assert qinqing_theme.fix_html(page, content="<pre>\n\n</pre>") == page
