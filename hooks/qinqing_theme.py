@@ -27,9 +27,9 @@ log = logging.getLogger("mkdocs.hooks.qinqing")
 SITE_CSS = "docs/assets/stylesheets/qinqing.css"
 
 # Markup of Material 9.8 that the Nu Html Checker or axe rejects, fixed in the templates'
-# source as they load (once per build, not once per page): `autocomplete` on checkboxes, an
-# empty `tabindex` on section labels, and the search toggle and dialog without a name (their
-# labels are icons only). Removing or adding these changes nothing a reader sees.
+# source as they load (once per build, not once per page): `autocomplete` on checkboxes and
+# an empty `tabindex` on section labels (removing them changes nothing a reader sees), and the
+# search toggle and dialog without a name (their labels are icons only; screen readers need one).
 _SEARCH_LABEL = 'aria-label="{{ config.extra.qinqing.ui.search_label | e }}"'
 _SOURCE_FIXES = {
     "base.html": (
