@@ -207,17 +207,18 @@ def on_nav(nav, config, files):
 
 
 def on_post_page(output: str, page, config) -> str:
-    output = qinqing_theme.fix_html(output, page.content or "")
-    _state["classes"] |= classes_in_html(output)
-    return output
+    return _finish_html(output, page.content or "")
 
 
 def on_post_template(output_content: str, template_name: str, config) -> str:
-    if not template_name.endswith(".html"):
-        return output_content
-    output_content = qinqing_theme.fix_html(output_content)
-    _state["classes"] |= classes_in_html(output_content)
-    return output_content
+    return _finish_html(output_content) if template_name.endswith(".html") else output_content
+
+
+def _finish_html(html: str, content: str | None = None) -> str:
+    """A built page's last fixes, and its classes noted for the stylesheet pruning."""
+    html = qinqing_theme.fix_html(html, content)
+    _state["classes"] |= classes_in_html(html)
+    return html
 
 
 def on_post_build(config) -> None:

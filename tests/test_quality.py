@@ -342,9 +342,10 @@ def test_home_page_weighs_no_more_than_the_stock_theme(site):
 
 
 # --- Collapsed indentation -------------------------------------------------------------------
-# The build collapses each whitespace run that holds a line break to the line break alone
-# (hooks/qinqing_theme.py). Proof that readers see no difference: the same pages with every
-# line break given back an indentation lay out to the same boxes and the same text.
+# The build collapses each whitespace run that holds a line break to the line break alone, in
+# the theme's templates as they load (hooks/qinqing_theme.py). Proof that readers see no
+# difference: the same pages with every line break given back an indentation lay out to the
+# same boxes and the same text.
 
 _BOXES = """() => [document.body.innerText, Array.from(document.querySelectorAll('body *'), el => {
   const r = el.getBoundingClientRect();
