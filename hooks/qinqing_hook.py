@@ -82,6 +82,7 @@ def on_config(config):
     config.extra["qinqing"] = {**config.extra.get("qinqing", {}), "lang": lang, "roots": roots,
                                "paths": {k: urlsplit(v).path or "/" for k, v in roots.items()},
                                "ui": theme_strings(lang), **qinqing_theme.stylesheets(config, root)}
+    _state["page_styles"] = qinqing_theme.page_styles(config)
     config.nav = navigation(lang)
     if lang != "zh" and config.site_url:
         config.site_url = roots[lang]
@@ -215,10 +216,12 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
 
 
 def _finish_html(html: str, content: str | None = None) -> str:
-    """A built page's last fixes, and its classes noted for the stylesheet pruning."""
+    """A built page's last fixes, its inlined stylesheet cut to fit it, and its classes
+    noted for the main stylesheet's pruning."""
     html = qinqing_theme.fix_html(html, content)
-    _state["classes"] |= classes_in_html(html)
-    return html
+    classes = classes_in_html(html)
+    _state["classes"] |= classes
+    return _state["page_styles"].fit(html, classes)
 
 
 def on_post_build(config) -> None:

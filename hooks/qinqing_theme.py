@@ -3,12 +3,15 @@
 - HTML fixes: markup of Material 9.8 that the Nu Html Checker or axe rejects, and the
   templates' indentation collapsed, both in the templates' source as they load; blank lines
   out of each rendered page.
-- Stylesheets: the palette (inlined in every page) without the colours this site never
-  offers; the main stylesheet without the rules no built page can match (the pruning itself
-  is `qinqing.stylesheet`, engine-free); hand-written CSS minified.
+- Stylesheets: the palette and the site's own CSS inlined in every page, the palette
+  without the colours this site never offers, and each page's copy cut to the rules its
+  classes can match; the main stylesheet without the rules no built page can match, nor the
+  custom properties nothing left reads (the pruning itself is `qinqing.stylesheet`,
+  engine-free); hand-written CSS minified.
 - Search index: rewritten as UTF-8 instead of ASCII escapes.
 
-Each function takes MkDocs' config, its Jinja environment or plain values; none keeps state.
+Each function takes MkDocs' config, its Jinja environment or plain values; none keeps state
+(PageStyles keeps the cuts it made, for the one build it belongs to).
 """
 
 from __future__ import annotations
@@ -20,7 +23,15 @@ from pathlib import Path
 
 import jinja2
 
-from qinqing.stylesheet import classes_in_script, minify, prune
+from qinqing.stylesheet import (
+    classes_in_css,
+    classes_in_script,
+    drop_unused_properties,
+    minify,
+    properties_named,
+    properties_read,
+    prune,
+)
 
 log = logging.getLogger("mkdocs.hooks.qinqing")
 
@@ -115,10 +126,14 @@ def palette_values(config) -> dict[str, set[str]]:
     return {name: found for name, found in values.items() if found}
 
 
+def _theme_assets(config) -> Path:
+    return next(Path(d) for d in config.theme.dirs if (Path(d) / "assets" / "stylesheets").is_dir()) / "assets"
+
+
 def stylesheets(config, root: Path) -> dict[str, str]:
     """Material's main stylesheet (linked) and the palette and site styles (inlined in the
     head, the palette without the colours this site never uses)."""
-    theme = next(Path(d) for d in config.theme.dirs if (Path(d) / "assets" / "stylesheets").is_dir())
+    theme = _theme_assets(config).parent
     main = sorted((theme / "assets" / "stylesheets").glob("main.*.min.css"))[0]
     palette = sorted((theme / "assets" / "stylesheets").glob("palette.*.min.css"))[0]
     palette_css = prune(palette.read_text(encoding="utf-8"), None, palette_values(config))
@@ -151,20 +166,56 @@ def _features_off(config) -> tuple[str, ...]:
     return tuple(off)
 
 
+def runtime_classes(config, scripts: Path) -> set[str]:
+    """Classes the theme's scripts in `scripts` (and the site's own inline scripts) may add
+    to a page as it runs: a page's markup does not show them."""
+    unused = _features_off(config)
+    classes = {"js"}  # overrides/main.html swaps no-js for js
+    for script in scripts.rglob("*.js"):
+        classes |= {c for c in classes_in_script(script.read_text(encoding="utf-8")) if not c.startswith(unused)}
+    return classes
+
+
+class PageStyles:
+    """The inlined stylesheet, cut down for each page to the rules its classes (and those the
+    scripts add) can match: the home page carries about two thirds of it. Pages of one kind
+    share a set of classes, so each cut is made once per build."""
+
+    def __init__(self, inline_css: str, runtime: set[str]):
+        self.css, self.tag = inline_css, f"<style>{inline_css}</style>"
+        self.named = classes_in_css(inline_css)
+        self.runtime = runtime
+        self.cuts: dict[frozenset[str], str] = {}
+
+    def fit(self, html: str, classes: set[str]) -> str:
+        key = frozenset(classes & self.named)
+        cut = self.cuts.get(key)
+        if cut is None:
+            cut = self.cuts[key] = f"<style>{prune(self.css, key | self.runtime)}</style>"
+        return html.replace(self.tag, cut, 1)
+
+
+def page_styles(config) -> PageStyles:
+    return PageStyles(config.extra["qinqing"]["inline_css"], runtime_classes(config, _theme_assets(config) / "javascripts"))
+
+
 def prune_main_stylesheet(config, page_classes: set[str]) -> None:
     """Material's stylesheet in the built site without the rules that neither the pages'
     classes nor the theme's scripts can match (less than two thirds of its gzipped size,
-    render-blocking on every first visit). The file keeps its name: like MkDocs' own
+    render-blocking on every first visit), and then without the custom properties no rule
+    left, no inlined style and no script reads. The file keeps its name: like MkDocs' own
     extra_css it is not fingerprinted, and hosts such as GitHub Pages cache for minutes."""
     site = Path(config.site_dir)
     path = site / config.extra["qinqing"]["main_css"]
     if not path.is_file():
         return
-    classes = set(page_classes)
-    unused = _features_off(config)
-    for script in (site / "assets" / "javascripts").rglob("*.js"):
-        classes |= {c for c in classes_in_script(script.read_text(encoding="utf-8")) if not c.startswith(unused)}
-    path.write_text(prune(path.read_text(encoding="utf-8"), classes, palette_values(config)), encoding="utf-8")
+    scripts = site / "assets" / "javascripts"
+    classes = set(page_classes) | runtime_classes(config, scripts)
+    css = prune(path.read_text(encoding="utf-8"), classes, palette_values(config))
+    read = properties_read(config.extra["qinqing"]["inline_css"])
+    for script in scripts.rglob("*.js"):
+        read |= properties_named(script.read_text(encoding="utf-8"))
+    path.write_text(drop_unused_properties(css, read), encoding="utf-8")
 
 
 def compact_search_index(site_dir: str) -> None:

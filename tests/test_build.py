@@ -125,6 +125,22 @@ def test_each_language_has_its_own_search_index(site):
     assert "邻里节" in zh_titles and "邻里节" not in en_titles
 
 
+def test_search_finds_each_record_on_its_own_page_not_on_lists_repeating_it(site):
+    data = check(DATA).data
+    for lang, folder in (("zh", site), ("en", site / "en")):
+        docs = json.loads((folder / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+        text = {d["location"]: (d["title"] + " " + d["text"]).replace("\u200b", "") for d in docs}
+        for kind, records in (("activities", data.activities), ("stations", data.stations), ("projects", data.projects)):
+            for record in records:
+                title = getattr(record, "title", None) or record.name
+                title = getattr(title, lang)
+                own = [loc for loc, words in text.items() if title in words and loc.startswith(f"{kind}/{record.id}/")]
+                assert own, (lang, kind, record.id)
+                lists = [loc for loc, words in text.items() if title in words and
+                         (loc.split("#")[0] in ("", f"{kind}/") or "#related-" in loc or "/years/" in loc)]
+                assert lists == [], (lang, title, lists)
+
+
 def test_detail_pages_are_not_in_the_nav(site):
     html = (site / "index.html").read_text(encoding="utf-8")
     assert "activities/shanghai-new-year-visit/" not in re.sub(r"<main.*</main>", "", html, flags=re.S)

@@ -3,7 +3,7 @@ checks the real site looks the same with the pruned theme stylesheet."""
 
 from __future__ import annotations
 
-from qinqing.stylesheet import classes_in_html, classes_in_script, minify, prune
+from qinqing.stylesheet import classes_in_html, classes_in_script, drop_unused_properties, minify, prune
 
 
 def test_rules_needing_an_unused_class_go_and_the_rest_stay():
@@ -37,3 +37,18 @@ def test_minify_keeps_meaning():
     css = "/* note */\n.a :hover ,\n.b > .c {\n  color : red ;\n}\n"
     assert minify(css) == ".a :hover,.b>.c{color : red;}"
 
+
+
+def test_custom_properties_nothing_reads_go_chains_included():
+    css = ":root{--a:1;--b:var(--a);--c:2;--d:var(--c);color:red}.x{margin:var(--d)}.y{--e:var(--b)}"
+    # --e is read by nothing, so --b goes after it, then --a; the .y rule is left empty and goes.
+    assert drop_unused_properties(css) == ":root{--c:2;--d:var(--c);color:red}.x{margin:var(--d)}"
+    # A name that a script or another stylesheet uses stays, with what it reads.
+    assert drop_unused_properties(css, {"--e"}) == css
+
+
+def test_dropping_properties_respects_strings_brackets_and_at_rules():
+    css = (':root{--icon:url("data:image/svg+xml;charset=utf-8,<svg/>");--gone:url("a;b")}'
+           ".i{mask-image:var(--icon)}@media screen{.m{--only-here:1}}@keyframes k{0%{--kept:1}}")
+    assert drop_unused_properties(css) == (':root{--icon:url("data:image/svg+xml;charset=utf-8,<svg/>")}'
+                                           ".i{mask-image:var(--icon)}@keyframes k{0%{--kept:1}}")

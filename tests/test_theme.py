@@ -63,3 +63,15 @@ def test_blank_lines_go_unless_the_content_is_preformatted():
     with_code = page + "<pre>\n\n</pre>"
     assert qinqing_theme.fix_html(with_code) == with_code
     assert qinqing_theme.fix_html(page, content="<pre>\n\n</pre>") == page
+
+
+def test_each_page_gets_the_inlined_rules_its_classes_can_match():
+    css = ".qq-hero{x:1}.qq-tl{x:2}.md-search-result{x:3}[data-md-color-scheme=slate]{x:4}"
+    styles = qinqing_theme.PageStyles(css, runtime={"md-search-result"})
+    page = f'<head><style>{css}</style></head><body class="qq-hero"><style>{css}</style>'
+    fitted = styles.fit(page, {"qq-hero", "other"})
+    # Added by a script at run time, or needing no class: kept. Only the head's tag is cut.
+    assert fitted == (f'<head><style>.qq-hero{{x:1}}.md-search-result{{x:3}}[data-md-color-scheme=slate]{{x:4}}</style>'
+                      f'</head><body class="qq-hero"><style>{css}</style>')
+    # Pages of one kind share one cut: made once.
+    assert styles.fit(page, {"qq-hero", "another"}) == fitted and len(styles.cuts) == 1

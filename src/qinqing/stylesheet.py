@@ -8,6 +8,9 @@ each palette attribute it tests has a value the site offers. Attribute selectors
 element selectors, at-rules such as @keyframes, and the arguments of :not(), :is(),
 :where() and :has() never cause a rule to be dropped: the pruning errs towards keeping.
 
+Custom properties (`--name: value`) that nothing reads are dropped as well, once the rules
+that read them are gone (code highlighting's colours on a site without code, for example).
+
 Pure text in, text out, no engine imports; `tests/test_quality.py` checks in a browser that
 pages look the same (every computed style of every element) with the pruned stylesheet.
 """
@@ -152,3 +155,75 @@ def _emit(rules: list, classes: set[str] | None, attributes: dict[str, set[str]]
             if kept:
                 out.append(",".join(kept) + "{" + body + "}")
     return "".join(out)
+
+
+_CUSTOM_PROPERTY = re.compile(r"--[a-zA-Z0-9_-]+")
+_READ_PROPERTY = re.compile(r"var\(\s*(--[a-zA-Z0-9_-]+)")
+
+
+def drop_unused_properties(css: str, read_elsewhere: Iterable[str] = ()) -> str:
+    """`css` without the custom property declarations that no `var()` in it reads and that
+    are not in `read_elsewhere` (names that other stylesheets or scripts use). Repeated until
+    nothing changes: a property read only by a dropped one is unused too."""
+    rules, _ = _parse(css, 0)
+    external = set(read_elsewhere)
+    while True:
+        read = external | set(_READ_PROPERTY.findall(_emit(rules, None, {})))
+        rules, dropped = _drop_properties(rules, read)
+        if not dropped:
+            return _emit(rules, None, {})
+
+
+def _drop_properties(rules: list, read: set[str]) -> tuple[list, bool]:
+    out, dropped = [], False
+    for prelude, body in rules:
+        if isinstance(body, list):
+            body, inner = _drop_properties(body, read)
+            dropped |= inner
+        elif body is not None and not prelude.startswith("@"):
+            declarations = _declarations(body)
+            kept = [d for d in declarations
+                    if not (d.lstrip().startswith("--") and d.split(":", 1)[0].strip() not in read)]
+            if len(kept) < len(declarations):
+                dropped = True
+                if not kept:
+                    continue
+                body = ";".join(kept)
+        out.append((prelude, body))
+    return out, dropped
+
+
+def _declarations(body: str) -> list[str]:
+    """A rule's declarations, split at the semicolons outside strings and brackets (a data:
+    URL's `;charset=` is not the end of one)."""
+    parts, depth, start, quote = [], 0, 0, None
+    for i, char in enumerate(body):
+        if quote:
+            if char == quote and body[i - 1] != "\\":
+                quote = None
+        elif char in "\"'":
+            quote = char
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == ";" and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
+    parts.append(body[start:])
+    return [part for part in parts if part.strip()]
+
+
+def properties_named(text: str) -> set[str]:
+    """Custom property names anywhere in `text` (a script that reads or sets them)."""
+    return set(_CUSTOM_PROPERTY.findall(text))
+
+
+def properties_read(css: str) -> set[str]:
+    """Custom property names that a stylesheet reads (`var()`)."""
+    return set(_READ_PROPERTY.findall(css))
+
+
+def classes_in_css(css: str) -> set[str]:
+    """Class names that the selectors (and, harmlessly, the values) of a stylesheet name."""
+    return set(_SELECTOR_CLASS.findall(css))
