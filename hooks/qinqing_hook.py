@@ -8,9 +8,10 @@ from MkDocs. This file only:
 - adds the pages of the config's language as in-memory files in `on_files`;
 - when building the default language (zh, `mkdocs.yml`), builds the English config
   (`mkdocs.en.yml`) too, so one `mkdocs build` gives the whole site: with two cores or more
-  at the same time in a child process, into a temporary folder moved to `site/en` in
-  `on_post_build`; with one core (or QINQING_PARALLEL=0) afterwards in this same process,
-  which reuses the checked data, the imports and the search segmenter's dictionary;
+  at the same time in a child process, started first and then sent the checked data (the
+  YAML is parsed once), into a scratch folder moved to `site/en` in `on_post_build`; with
+  one core (or QINQING_PARALLEL=0) afterwards in this same process, which reuses the checked
+  data, the imports and the search segmenter's dictionary;
 - watches `data/` in `mkdocs serve`.
 """
 
@@ -22,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -61,6 +63,23 @@ def on_config(config):
     lang = config.extra.get("qinqing", {}).get("lang", "zh")
     root = _config_dir(config)
     data_path = root / config.extra.get("qinqing", {}).get("data", "data/initiatives.yaml")
+    # The two languages are independent builds: English runs beside Chinese when there is a
+    # core for it, otherwise after it (see on_shutdown); `serve` always uses a child, as it
+    # rebuilds without ever shutting down. The child starts first, and is sent the data once
+    # it is checked here: its start-up (imports, the segmenter's dictionary) overlaps the check.
+    first = lang == "zh" and not os.environ.get(CHILD_ENV)
+    if first and (_parallel() or _state["command"] == "serve"):
+        _launch_child(config, root)
+    elif not first:
+        _load_segmenter()  # while the first process checks the data (it reads it next)
+    try:
+        return _configure(config, lang, root, data_path, first)
+    except BaseException:  # bad data, or anything else: no English build goes on without us
+        _stop_child()
+        raise
+
+
+def _configure(config, lang: str, root: Path, data_path: Path, first: bool):
     site = SiteData.cached(data_path)
     site.check_icons(icons_in([Path(d) / ".icons" for d in config.theme.dirs]))
     if site.error is not None:
@@ -74,6 +93,8 @@ def on_config(config):
     for warning in site.warnings_report():
         log.warning(warning) if os.environ.get("QINQING_STRICT") else log.info(warning)
     _state["data"] = site
+    if _state.get("child") is not None:
+        _send_data(site)
     # Sitemap dates and gzip headers come from the data, not the clock (reproducible builds).
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(site.epoch()))
     _teach_segmenter(site.search_words())
@@ -87,16 +108,9 @@ def on_config(config):
     if lang != "zh" and config.site_url:
         config.site_url = roots[lang]
 
-    if lang == "zh" and not os.environ.get(CHILD_ENV):
-        # The two languages are independent builds: English runs beside Chinese when there is
-        # a core for it; otherwise after it (see on_shutdown). `serve` always uses a child, as
-        # it rebuilds without ever shutting down.
-        if _parallel() or _state["command"] == "serve":
-            _prepare_child(config, root)
-            _launch_child()
-        else:
-            _state["english_next"] = {"config_file": str(root / "mkdocs.en.yml"), "strict": config.strict,
-                                      "site_dir": str(Path(config.site_dir) / "en"), "ready": False}
+    if first and _state.get("child") is None:
+        _state["english_next"] = {"config_file": str(root / "mkdocs.en.yml"), "strict": config.strict,
+                                  "site_dir": str(Path(config.site_dir) / "en"), "ready": False}
     return config
 
 
@@ -108,6 +122,14 @@ def _parallel() -> bool:
     return cores > 1
 
 
+def _load_segmenter() -> None:
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.initialize()
+
+
 def _teach_segmenter(words: list[str]) -> None:
     try:
         import jieba
@@ -117,20 +139,37 @@ def _teach_segmenter(words: list[str]) -> None:
         jieba.add_word(word)
 
 
-def _prepare_child(config, root: Path) -> None:
-    """The English build's command, and the checked data it reads instead of the YAML."""
+def _launch_child(config, root: Path) -> None:
+    """The English build, in a second process, waiting on its standard input for the data
+    (see _send_data) once it has started up."""
     _stop_child()
     out = _scratch_dir(Path(config.site_dir).parent)
-    preloaded = out.parent / f"{out.name}.pickle"
-    _state["data"].save(preloaded)
     args = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(root / "mkdocs.en.yml"),
             "-d", str(out)]
     if config.strict:
         args.append("--strict")
-    env = {**os.environ, CHILD_ENV: "1", PRELOADED_ENV: str(preloaded)}
+    env = {**os.environ, CHILD_ENV: "1", PRELOADED_ENV: "stdin"}
     if config.site_url:
         env["SITE_URL"] = config.site_url
-    _state.update(preloaded=preloaded, child_dir=out, child_cmd=(args, root, env))
+    _state["child_dir"] = out
+    _state["child"] = subprocess.Popen(args, cwd=root, env=env, stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def _send_data(site: SiteData) -> None:
+    """The checked data, to the child's standard input, from a thread: the child reads it
+    only once started up, and this build goes on meanwhile."""
+    child, payload = _state["child"], site.dumps()
+
+    def send() -> None:
+        try:
+            child.stdin.buffer.write(payload)
+            child.stdin.close()
+        except (BrokenPipeError, OSError, ValueError):  # the child ended first: its output says why
+            pass
+
+    _state["sender"] = threading.Thread(target=send, daemon=True)
+    _state["sender"].start()
 
 
 def _scratch_dir(beside: Path) -> Path:
@@ -143,23 +182,24 @@ def _scratch_dir(beside: Path) -> Path:
         return Path(tempfile.mkdtemp(prefix="qinqing-en-"))
 
 
-def _launch_child() -> None:
-    args, root, env = _state.pop("child_cmd")
-    _state["child"] = subprocess.Popen(
-        args, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-
-
 def _stop_child() -> None:
     child = _state.get("child")
     if child is not None and child.poll() is None:
         child.kill()
         child.wait()
+    _join_sender()
     if _state.get("child_dir"):
         shutil.rmtree(_state["child_dir"], ignore_errors=True)
-    if _state.get("preloaded"):
-        Path(_state["preloaded"]).unlink(missing_ok=True)
-    _state["child"] = _state["child_dir"] = _state["preloaded"] = _state["child_cmd"] = None
+    _state["child"] = _state["child_dir"] = None
+
+
+def _join_sender() -> None:
+    sender = _state.pop("sender", None)
+    if sender is not None:
+        sender.join()
+    child = _state.get("child")
+    if child is not None:
+        child.stdin = None  # closed by the sender; communicate() must not flush it again
 
 
 def on_files(files: Files, config) -> Files:
@@ -242,6 +282,7 @@ def on_post_build(config) -> None:
     child = _state.get("child")
     if child is None:
         return
+    _join_sender()
     output, _ = child.communicate()
     out_dir = _state["child_dir"]
     _state["child"] = None

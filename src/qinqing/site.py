@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -58,12 +59,11 @@ class SiteData:
         except DataError as exc:
             return cls(path=path, error=exc)
 
-    def save(self, target: str | os.PathLike[str]) -> None:
-        """Write the checked data for another process of the same build (see PRELOADED_ENV)."""
+    def dumps(self) -> bytes:
+        """The checked data for another process of the same build (see PRELOADED_ENV)."""
         stat = self.path.stat()
         key = (str(self.path.resolve()), stat.st_mtime_ns, stat.st_size)
-        with open(target, "wb") as out:
-            pickle.dump((key, self._portable()), out, protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps((key, self._portable()), protocol=pickle.HIGHEST_PROTOCOL)
 
     def _portable(self) -> Checked:
         # The raw data and its locations stay behind: a valid file needs neither.
@@ -166,18 +166,21 @@ def _collector_paused():
         if enabled:
             gc.enable()
 
-# A second process of the same build (the English site) reads the data checked by the first
-# from this pickle instead of parsing and validating the YAML again, if the file is unchanged.
+# Set to "stdin" in a second process of the same build (the English site): it reads the data
+# checked by the first from its standard input, as a pickle (SiteData.dumps), instead of
+# parsing and validating the YAML again. The first process starts it before the data is
+# checked, so the second one's start-up overlaps the check; reading waits until it is done.
 PRELOADED_ENV = "QINQING_PRELOADED"
 
 
 def _preloaded(key: tuple) -> SiteData | None:
-    source = os.environ.get(PRELOADED_ENV)
-    if not source or not os.path.isfile(source):
+    if os.environ.get(PRELOADED_ENV) != "stdin":
         return None
-    with open(source, "rb") as handle:
-        stored_key, checked = pickle.load(handle)
-    if stored_key != key:
+    try:
+        stored_key, checked = pickle.load(sys.stdin.buffer)
+    except (EOFError, pickle.UnpicklingError, ValueError, OSError):
+        return None  # nothing sent (the first process stopped): check the file here instead
+    if stored_key != key:  # the file changed in between
         return None
     return SiteData(path=Path(key[0]), checked=checked)
 
