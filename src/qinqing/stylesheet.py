@@ -113,10 +113,16 @@ def _parse(css: str, i: int) -> tuple[list, int]:
 
 
 def _selectors(prelude: str) -> list[str]:
+    return _split_top_level(prelude, ",")
+
+
+def _split_top_level(text: str, separator: str) -> list[str]:
+    """`text` split at each `separator` outside strings and brackets (a selector list's
+    commas inside :is(); a data: URL's `;charset=` inside a declaration)."""
     parts, depth, start, quote = [], 0, 0, None
-    for index, char in enumerate(prelude):
+    for index, char in enumerate(text):
         if quote:
-            if char == quote:
+            if char == quote and text[index - 1] != "\\":
                 quote = None
         elif char in "\"'":
             quote = char
@@ -124,10 +130,10 @@ def _selectors(prelude: str) -> list[str]:
             depth += 1
         elif char in ")]":
             depth -= 1
-        elif char == "," and depth == 0:
-            parts.append(prelude[start:index])
+        elif char == separator and depth == 0:
+            parts.append(text[start:index])
             start = index + 1
-    parts.append(prelude[start:])
+    parts.append(text[start:])
     return parts
 
 
@@ -194,24 +200,7 @@ def _drop_properties(rules: list, read: set[str]) -> tuple[list, bool]:
 
 
 def _declarations(body: str) -> list[str]:
-    """A rule's declarations, split at the semicolons outside strings and brackets (a data:
-    URL's `;charset=` is not the end of one)."""
-    parts, depth, start, quote = [], 0, 0, None
-    for i, char in enumerate(body):
-        if quote:
-            if char == quote and body[i - 1] != "\\":
-                quote = None
-        elif char in "\"'":
-            quote = char
-        elif char in "([":
-            depth += 1
-        elif char in ")]":
-            depth -= 1
-        elif char == ";" and depth == 0:
-            parts.append(body[start:i])
-            start = i + 1
-    parts.append(body[start:])
-    return [part for part in parts if part.strip()]
+    return [part for part in _split_top_level(body, ";") if part.strip()]
 
 
 def properties_named(text: str) -> set[str]:
