@@ -47,12 +47,8 @@ _state: dict = {"command": "build", "child": None, "child_dir": None, "data": No
 
 def on_startup(command: str, dirty: bool) -> None:
     _state["command"] = command
-    try:
-        import jieba  # loaded by Material's search plugin; its start-up chatter is noise here
-
+    if jieba := _segmenter():  # its start-up chatter is noise here
         jieba.setLogLevel(logging.WARNING)
-    except ImportError:
-        pass
 
 
 def _config_dir(config) -> Path:
@@ -122,21 +118,25 @@ def _parallel() -> bool:
     return cores > 1
 
 
-def _load_segmenter() -> None:
+def _segmenter():
+    """jieba, which Material's search plugin uses when it is installed; None otherwise
+    (Material then indexes Chinese unsegmented; the tests catch that)."""
     try:
         import jieba
     except ImportError:
-        return
-    jieba.initialize()
+        return None
+    return jieba
+
+
+def _load_segmenter() -> None:
+    if jieba := _segmenter():
+        jieba.initialize()
 
 
 def _teach_segmenter(words: list[str]) -> None:
-    try:
-        import jieba
-    except ImportError:  # Material then indexes Chinese unsegmented; the tests catch that
-        return
-    for word in words:
-        jieba.add_word(word)
+    if jieba := _segmenter():
+        for word in words:
+            jieba.add_word(word)
 
 
 def _launch_child(config, root: Path) -> None:

@@ -133,13 +133,13 @@ def _theme_assets(config) -> Path:
 def stylesheets(config, root: Path) -> dict[str, str]:
     """Material's main stylesheet (linked) and the palette and site styles (inlined in the
     head, the palette without the colours this site never uses)."""
-    theme = _theme_assets(config).parent
-    main = sorted((theme / "assets" / "stylesheets").glob("main.*.min.css"))[0]
-    palette = sorted((theme / "assets" / "stylesheets").glob("palette.*.min.css"))[0]
+    assets = _theme_assets(config)
+    main = sorted((assets / "stylesheets").glob("main.*.min.css"))[0]
+    palette = sorted((assets / "stylesheets").glob("palette.*.min.css"))[0]
     palette_css = prune(palette.read_text(encoding="utf-8"), None, palette_values(config))
     # Inlined in every page: without the indentation its multi-line values keep.
     inline = _INDENTATION.sub("\n", palette_css + minify((root / SITE_CSS).read_text(encoding="utf-8")))
-    bundle = sorted((theme / "assets" / "javascripts").glob("bundle.*.min.js"))[0]
+    bundle = sorted((assets / "javascripts").glob("bundle.*.min.js"))[0]
     return {"main_css": f"assets/stylesheets/{main.name}", "inline_css": inline.replace("</", "<\\/"),
             "bundle_js": f"assets/javascripts/{bundle.name}"}
 
@@ -166,13 +166,17 @@ def _features_off(config) -> tuple[str, ...]:
     return tuple(off)
 
 
-def runtime_classes(config, scripts: Path) -> set[str]:
-    """Classes the theme's scripts in `scripts` (and the site's own inline scripts) may add
-    to a page as it runs: a page's markup does not show them."""
+def _scripts(folder: Path) -> list[str]:
+    return [script.read_text(encoding="utf-8") for script in folder.rglob("*.js")]
+
+
+def runtime_classes(config, scripts: list[str]) -> set[str]:
+    """Classes the theme's scripts (and the site's own inline scripts) may add to a page as
+    it runs: a page's markup does not show them."""
     unused = _features_off(config)
     classes = {"js"}  # overrides/main.html swaps no-js for js
-    for script in scripts.rglob("*.js"):
-        classes |= {c for c in classes_in_script(script.read_text(encoding="utf-8")) if not c.startswith(unused)}
+    for script in scripts:
+        classes |= {c for c in classes_in_script(script) if not c.startswith(unused)}
     return classes
 
 
@@ -196,7 +200,8 @@ class PageStyles:
 
 
 def page_styles(config) -> PageStyles:
-    return PageStyles(config.extra["qinqing"]["inline_css"], runtime_classes(config, _theme_assets(config) / "javascripts"))
+    scripts = _scripts(_theme_assets(config) / "javascripts")
+    return PageStyles(config.extra["qinqing"]["inline_css"], runtime_classes(config, scripts))
 
 
 def prune_main_stylesheet(config, page_classes: set[str]) -> None:
@@ -209,12 +214,10 @@ def prune_main_stylesheet(config, page_classes: set[str]) -> None:
     path = site / config.extra["qinqing"]["main_css"]
     if not path.is_file():
         return
-    scripts = site / "assets" / "javascripts"
+    scripts = _scripts(site / "assets" / "javascripts")
     classes = set(page_classes) | runtime_classes(config, scripts)
     css = prune(path.read_text(encoding="utf-8"), classes, palette_values(config))
-    read = properties_read(config.extra["qinqing"]["inline_css"])
-    for script in scripts.rglob("*.js"):
-        read |= properties_named(script.read_text(encoding="utf-8"))
+    read = properties_read(config.extra["qinqing"]["inline_css"]).union(*map(properties_named, scripts))
     path.write_text(drop_unused_properties(css, read), encoding="utf-8")
 
 
