@@ -247,6 +247,10 @@ def on_nav(nav, config, files):
     return nav
 
 
+def on_page_content(html: str, page, config, files) -> str:
+    return qinqing_theme.wrap_tables(html)
+
+
 def on_post_page(output: str, page, config) -> str:
     return _finish_html(output, page.content or "")
 

@@ -2,7 +2,7 @@
 
 - HTML fixes: markup of Material 9.8 that the Nu Html Checker or axe rejects, and the
   templates' indentation collapsed, both in the templates' source as they load; blank lines
-  out of each rendered page.
+  out of each rendered page; tables wrapped as the theme's script would wrap them.
 - Stylesheets: the palette and the site's own CSS inlined in every page, the palette
   without the colours this site never offers, and each page's copy cut to the rules its
   classes can match; the main stylesheet without the rules no built page can match, nor the
@@ -102,6 +102,19 @@ def fix_sources(env: jinja2.Environment) -> None:
 
 # Lines that held only a template tag, left empty in the output.
 _BLANK_LINES = re.compile(r"\n\n+")
+
+
+# Material's script wraps each plain table in two divs (so that it scrolls sideways on a
+# phone) when it starts. A table painted before that moved what follows it down by 8 px when
+# the script arrived late: a layout shift. The build wraps them first, the same way; the site
+# stylesheet makes the script's second wrapping, inside the first, inert.
+_PLAIN_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+_WRAPPED_TABLE = r'<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table>\1</table></div></div>'
+
+
+def wrap_tables(content: str) -> str:
+    """A page's content with its plain tables wrapped as Material's script wraps them."""
+    return _PLAIN_TABLE.sub(_WRAPPED_TABLE, content)
 
 
 def fix_html(html: str, content: str | None = None) -> str:
