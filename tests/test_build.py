@@ -112,6 +112,16 @@ def test_no_third_party_resources(site):
         assert not hits, (path, hits[:3])
 
 
+def test_every_table_comes_wrapped_for_the_theme(site):
+    # As the theme's script would wrap it, so that it has nothing to move when it starts.
+    tables = 0
+    for path in site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        tables += html.count("<table")
+        assert html.count("<table") == html.count('<div class="md-typeset__table"><table>'), path
+    assert tables > 20
+
+
 def test_each_language_has_its_own_search_index(site):
     zh = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     en = json.loads((site / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))

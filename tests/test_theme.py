@@ -5,10 +5,12 @@ test_quality prove the built pages valid; these pin the transformation itself.""
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from pathlib import Path
 
 import jinja2
+import material
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
 
@@ -63,6 +65,19 @@ def test_blank_lines_go_unless_the_content_is_preformatted():
     with_code = page + "<pre>\n\n</pre>"
     assert qinqing_theme.fix_html(with_code) == with_code
     assert qinqing_theme.fix_html(page, content="<pre>\n\n</pre>") == page
+
+
+def test_tables_come_wrapped_as_the_theme_script_wraps_them():
+    content = "<p>a</p>\n<table>\n<tr><td>1</td></tr>\n</table>\n<p>b</p>\n<table>\n<tr><td>2</td></tr>\n</table>"
+    wrapped = qinqing_theme.wrap_tables(content)
+    opening = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table>'
+    assert wrapped.count(opening) == 2 and wrapped.count("</table></div></div>") == 2
+    assert re.sub(r"</?div[^>]*>", "", wrapped) == content
+    # The theme's script wraps them the same way (a newer theme may not: then the late
+    # wrapping shifts the page again, and the site stylesheet's rules for it need a look).
+    bundle = next((Path(material.__file__).parent / "templates/assets/javascripts").glob("bundle.*.min.js"))
+    assert re.search(r'\{class:"md-typeset__scrollwrap"\},\w+\("div",\{class:"md-typeset__table"\},\w+\)\)',
+                     bundle.read_text(encoding="utf-8"))
 
 
 def test_each_page_gets_the_inlined_rules_its_classes_can_match():
