@@ -52,7 +52,7 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     prefix = ""
 
     def log_message(self, *args):  # keep test output readable
@@ -85,9 +85,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(folder: Path, prefix: str = ""):
-    """Serve `folder` on a free loopback port under `prefix`; yields its base URL."""
-    handler_class = type("Handler", (_QuietHandler,), {"prefix": prefix})
+def serve(folder: Path, prefix: str = "", handler: type = None):
+    """Serve `folder` on a free loopback port under `prefix` (with `handler`, a subclass of
+    the quiet gzip handler, if given); yields its base URL."""
+    handler_class = type("Handler", (handler or QuietHandler,), {"prefix": prefix})
     handler = functools.partial(handler_class, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

@@ -16,15 +16,12 @@ The npm tools live in quality/ (package.json + lock, `npm ci --ignore-scripts`).
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -32,7 +29,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 
-from conftest import CHROMIUM, ROOT
+from conftest import CHROMIUM, ROOT, QuietHandler, serve
 
 TOOLS = ROOT / "quality" / "node_modules"
 AXE = TOOLS / "axe-core" / "axe.min.js"
@@ -371,7 +368,7 @@ def test_lighthouse_on_a_desktop(lighthouse, rel):
 _RENDER_BLOCK = b' blocking="render"'
 
 
-class _SlowHandler(http.server.SimpleHTTPRequestHandler):
+class _SlowHandler(QuietHandler):
     """A slow network: a page comes in parts 0.4 s apart (its header; its content up to the
     second row of its first table, when it has one; the rest), so that the browser can paint
     each part; the theme's script comes 0.6 s after it is asked for, so that the whole page
@@ -380,9 +377,6 @@ class _SlowHandler(http.server.SimpleHTTPRequestHandler):
     tables come whole."""
 
     render_blocking = True
-
-    def log_message(self, *args):
-        pass
 
     def do_GET(self):
         path = Path(self.translate_path(self.path.split("?", 1)[0]))
@@ -432,21 +426,18 @@ def test_nothing_moves_while_a_page_loads_slowly(browser, site, viewport, render
     Playwright hides scrollbars by default; this browser shows them, as a reader's desktop
     browser does."""
     handler = type("Handler", (_SlowHandler,), {"render_blocking": render_blocking})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
     shifts = {}
-    try:
+    with serve(site, handler=handler) as base:
         with contextlib.closing(browser.browser_type.launch(
                 executable_path=CHROMIUM, headless=True, args=["--no-sandbox"],
                 ignore_default_args=["--hide-scrollbars"])) as scrolling:
             context = scrolling.new_context(viewport=viewport)
             context.add_init_script(_RECORD_SHIFTS)
             page = context.new_page()
-            # Pages longer than the window, with tables near the top among them. Both shifts
-            # above happened on every load; a page is loaded again when it shifted, and fails
-            # when it shifts again (a text node on the Chinese home page moved once, by 0.0002,
-            # in about forty loads, and never again).
+            # Pages longer than the window, with tables near the top among them. All three
+            # shifts above happened on every load; a page is loaded again when it shifted, and
+            # fails when it shifts again (a text node on the Chinese home page moved once, by
+            # 0.0002, in about forty loads, and never again).
             for rel in ["", "en/", "figures/", "en/activities/", "timeline/", "en/stations/", "projects/"]:
                 for _ in range(2):
                     page.goto(f"{base}/{rel}", wait_until="load")
@@ -456,9 +447,6 @@ def test_nothing_moves_while_a_page_loads_slowly(browser, site, viewport, render
                     shifts.setdefault(rel, []).append(page.evaluate("window.__shifts"))
                     if not shifts[rel][-1]:
                         break
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
     assert {rel: loads for rel, loads in shifts.items() if all(loads)} == {}
 
 
