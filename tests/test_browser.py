@@ -113,16 +113,71 @@ def test_palette_follows_the_system_from_the_first_paint_and_remembers_a_choice(
     context.close()
 
 
-def test_theme_script_starts_once_the_page_is_ready(page, server):
-    """The theme's script is inserted at the end of the page and started by a repeated ready
-    event when it arrives late: its components mount exactly once (one search worker) and
-    work (the header shows the page title once the page is scrolled)."""
-    workers = []
+_STARTED = "typeof window.component$ !== 'undefined'"
+
+
+def _bundle_downloads(page) -> list[int]:
+    """Bytes transferred for each fetch of the theme's script (0: taken from the cache)."""
+    return page.evaluate("performance.getEntriesByType('resource')"
+                         ".filter(e => /bundle\\.[0-9a-f]+\\.min\\.js$/.test(e.name)).map(e => e.transferSize)")
+
+
+def test_theme_script_waits_for_the_reader(page, server):
+    """A reader who only reads runs none of the theme's script: it is fetched (prefetched)
+    but not run, no search worker starts, no search index is fetched. The first interaction
+    starts it, from the cache, exactly once (one search worker), and it works (the header
+    shows the page title once the page is scrolled)."""
+    workers, requests = [], []
     page.on("worker", lambda w: workers.append(w.url))
+    page.on("request", lambda r: requests.append(r.url))
     page.goto(f"{server}/en/", wait_until="load")
-    page.wait_for_function("document.querySelector('.md-search__form') && "
-                           "document.querySelector('[data-md-component=search-query]') !== null")
-    page.wait_for_timeout(500)
-    assert len([w for w in workers if "search" in w]) == 1, workers
+    page.wait_for_timeout(1500)
+    assert not page.evaluate(_STARTED)
+    assert workers == [] and not [r for r in requests if "search_index" in r]
+    assert len(_bundle_downloads(page)) == 1 and _bundle_downloads(page)[0] > 10000
     page.mouse.wheel(0, 1500)
+    page.wait_for_selector(".md-header__title--active", timeout=5000)
+    page.wait_for_timeout(500)
+    assert page.evaluate(_STARTED)
+    assert len([w for w in workers if "search" in w]) == 1, workers
+    assert _bundle_downloads(page)[1:] == [0]  # run from the cache, not fetched again
+
+
+def test_search_button_on_a_phone_before_the_theme_script_runs(browser, server):
+    """The first tap is on the header's search button: the search opens with the cursor in
+    its field (so that a phone shows its keyboard), and what the reader types finds pages."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{server}/en/", wait_until="load")
+    page.wait_for_timeout(500)
+    assert not page.evaluate(_STARTED)
+    page.tap("header label[for=__search]")
+    assert page.evaluate("document.getElementById('__search').checked")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.type("Keelung")
+    page.wait_for_selector(".md-search-result__item a[href*='jinan-keelung-neighbourhood-festival']", timeout=10000)
+    context.close()
+
+
+@pytest.mark.parametrize("key", ["s", "/"])
+def test_first_key_is_the_theme_shortcut_it_always_was(page, server, key):
+    page.goto(f"{server}/", wait_until="load")
+    page.wait_for_timeout(500)
+    assert not page.evaluate(_STARTED)
+    page.keyboard.press(key)
+    page.wait_for_function("document.activeElement.classList.contains('md-search__input')", timeout=5000)
+    assert page.evaluate("document.getElementById('__search').checked")
+    assert page.input_value(".md-search__input") == ""  # the key itself was not typed into the field
+
+
+def test_theme_script_starts_at_once_from_a_search_or_at_an_anchor(page, server):
+    # From a search result: the searched terms are highlighted without any interaction.
+    page.goto(f"{server}/en/activities/jinan-keelung-neighbourhood-festival/?h=Keelung", wait_until="load")
+    page.wait_for_selector("article mark", timeout=5000)
+    assert "keelung" in page.locator("article mark").first.inner_text().lower()
+    # A shared search (?q=): the search opens on its results.
+    page.goto(f"{server}/?q=%E5%9F%BA%E9%9A%86", wait_until="load")
+    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    # At an anchor, the header already shows the page's title.
+    page.goto(f"{server}/en/about/#family-affection-work-method", wait_until="load")
     page.wait_for_selector(".md-header__title--active", timeout=5000)

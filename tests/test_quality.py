@@ -4,8 +4,8 @@
 - axe-core (WCAG 2.1 A and AA) in Chromium: zero violations on every page, both languages,
   light and dark palettes; every request recorded: zero third-party requests.
 - Lighthouse on a fixed sample: accessibility, best practices and SEO 100 on every run; on a
-  phone FCP <= 1.8 s, LCP <= 2.5 s and performance >= 93 (median of three); on a desktop 100
-  in all four; no layout shift. Home page weight within the stock theme's.
+  phone performance 100, FCP <= 1.8 s and LCP <= 2.5 s (median of three); on a desktop 100 in
+  all four on every run; no layout shift. Home page weight within the stock theme's.
 - The pruned theme stylesheet and each page's cut of the inlined one change no computed
   style of any element.
 - Collapsed indentation changes no element's box and no text.
@@ -153,12 +153,19 @@ def test_axe_and_third_party_on_every_page(browser, site, server, scheme):
         expected = "slate" if scheme == "dark" else "default"
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected, url
         page.evaluate(axe_source)
-        result = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-            WCAG)
-        for v in result["violations"]:
-            targets = [", ".join(n["target"]) for n in v["nodes"][:3]]
-            violations.append(f"{url} [{v['impact']}] {v['id']}: {v['help']} → {targets}")
+        # As the page loads, then once the reader's first interaction has started the theme's
+        # script (which changes the page: the header's title, the table of contents, search).
+        for state in ("", " (theme script running)"):
+            if state:
+                page.keyboard.press("Shift")
+                page.wait_for_function("typeof window.component$ !== 'undefined'")
+                page.wait_for_timeout(100)
+            result = page.evaluate(
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+                WCAG)
+            for v in result["violations"]:
+                targets = [", ".join(n["target"]) for n in v["nodes"][:3]]
+                violations.append(f"{url}{state} [{v['impact']}] {v['id']}: {v['help']} → {targets}")
     context.close()
     assert third_party == [], third_party[:10]
     assert violations == [], "\n".join(violations[:25])
@@ -228,8 +235,17 @@ def _styles_of(browser, server: str, scheme: str, viewport: dict, dropped: list[
         page.goto(f"{server}/{rel}", wait_until="load")
         page.wait_for_timeout(300)
         seen[rel] = page.evaluate(_STYLES, dropped)
+        # Once the reader's first interaction has started the theme's script.
+        page.keyboard.press("Shift")
+        page.wait_for_function("typeof window.component$ !== 'undefined'")
+        page.wait_for_timeout(300)
+        seen[rel + " (theme script running)"] = page.evaluate(_STYLES, dropped)
     # Search open on results, a state only the theme's script creates.
     page.goto(f"{server}/", wait_until="load")
+    # Started before the field is focused, so that the theme's focus-visible mark is set the
+    # same way in both runs (starting it by that focus races with it).
+    page.keyboard.press("Shift")
+    page.wait_for_function("typeof window.component$ !== 'undefined'")
     page.locator("#__search").evaluate("el => { el.checked = true; el.dispatchEvent(new Event('change')); }")
     page.fill(".md-search__input", "济南")
     page.press(".md-search__input", "End")  # the theme searches on key-up, which fill() does not send
@@ -337,21 +353,18 @@ def test_lighthouse_on_a_phone(lighthouse, rel):
         assert {k: got[k] for k in ("accessibility", "best-practices", "seo")} == \
             {"accessibility": 100, "best-practices": 100, "seo": 100}, failing(report)
         assert_no_layout_shift(report)
-    # What the site controls is judged against Lighthouse's "good" thresholds, on the median
-    # of three runs (Lighthouse's own advice): first and largest contentful paint on a
-    # simulated slow 4G phone. The score itself also weighs Total Blocking Time, which here is
-    # Material's script, now in two tasks (compiling it, then starting its components), each
-    # 100-180 ms under the 4x CPU slowdown: medians of 98-100 on a quiet machine, lower on a
-    # busy one (Lighthouse's timings scale with the machine). Held to 93 as a guard against
-    # regressions, not to 100.
+    # Performance on the median of three runs (Lighthouse's own advice: its timings vary from
+    # run to run with the machine's load). What is left of Total Blocking Time is the page's
+    # first layout, 0-70 ms over 24 runs here; 100 holds up to about 95 ms. The theme's script,
+    # which cost 100-200 ms of it, runs only at the reader's first interaction, which
+    # Lighthouse does not make. The runs are listed when it fails.
     def median(values):
         return sorted(values)[1]
 
-    fcp = median(r["audits"]["first-contentful-paint"]["numericValue"] for r in reports)
-    lcp = median(r["audits"]["largest-contentful-paint"]["numericValue"] for r in reports)
-    performance = median(scores(r)["performance"] for r in reports)
-    assert fcp <= 1800 and lcp <= 2500, (fcp, lcp)
-    assert performance >= 93, (performance, failing(reports[0]))
+    runs = [(scores(r)["performance"], *(round(r["audits"][a]["numericValue"]) for a in
+             ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time"))) for r in reports]
+    assert median(run[0] for run in runs) == 100, (runs, failing(reports[0]))
+    assert median(run[1] for run in runs) <= 1800 and median(run[2] for run in runs) <= 2500, runs
 
 
 @pytest.mark.browser
@@ -441,6 +454,7 @@ def test_nothing_moves_while_a_page_loads_slowly(browser, site, viewport, render
             for rel in ["", "en/", "figures/", "en/activities/", "timeline/", "en/stations/", "projects/"]:
                 for _ in range(2):
                     page.goto(f"{base}/{rel}", wait_until="load")
+                    page.keyboard.press("Shift")  # the reader's first interaction starts the theme's script
                     page.wait_for_function("typeof window.component$ !== 'undefined'")
                     page.wait_for_timeout(300)
                     assert page.evaluate("document.documentElement.scrollHeight > innerHeight"), rel
@@ -453,7 +467,8 @@ def test_nothing_moves_while_a_page_loads_slowly(browser, site, viewport, render
 def test_home_page_weighs_no_more_than_the_stock_theme(site):
     """Gzipped weight of everything a first visit to a home page downloads, as a static host
     sends it: the HTML with its inline CSS, the stylesheet, scripts and icons it links, and
-    what the theme's script fetches after load (the search worker and the search index)."""
+    what the theme's script fetches once it runs (the search worker and the search index),
+    although it runs only at the reader's first interaction."""
     import gzip
 
     for home in (site / "index.html", site / "en" / "index.html"):
