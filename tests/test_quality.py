@@ -355,7 +355,7 @@ def test_lighthouse_on_a_phone(lighthouse, rel):
         assert_no_layout_shift(report)
     # Performance on the median of three runs (Lighthouse's own advice: its timings vary from
     # run to run with the machine's load). What is left of Total Blocking Time is the page's
-    # first layout, 0-70 ms over 24 runs here; 100 holds up to about 95 ms. The theme's script,
+    # first layout, 0-86 ms over 72 runs here; 100 holds up to about 95 ms. The theme's script,
     # which cost 100-200 ms of it, runs only at the reader's first interaction, which
     # Lighthouse does not make. The runs are listed when it fails.
     def median(values):
