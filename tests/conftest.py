@@ -135,6 +135,17 @@ def browser():
         b.close()
 
 
+# True once the theme's script runs (it defines window.component$ when it starts).
+THEME_RUNNING = "typeof window.component$ !== 'undefined'"
+
+
+def start_theme_script(page) -> None:
+    """Make the reader's first interaction, which starts the theme's script (a press of Shift,
+    which does nothing else), and return once the script runs."""
+    page.keyboard.press("Shift")
+    page.wait_for_function(THEME_RUNNING)
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context()

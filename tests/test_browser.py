@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from conftest import THEME_RUNNING
+
 pytestmark = pytest.mark.browser
 
 
@@ -113,9 +115,6 @@ def test_palette_follows_the_system_from_the_first_paint_and_remembers_a_choice(
     context.close()
 
 
-_STARTED = "typeof window.component$ !== 'undefined'"
-
-
 def _bundle_downloads(page) -> list[int]:
     """Bytes transferred for each fetch of the theme's script (0: taken from the cache)."""
     return page.evaluate("performance.getEntriesByType('resource')"
@@ -132,13 +131,13 @@ def test_theme_script_waits_for_the_reader(page, server):
     page.on("request", lambda r: requests.append(r.url))
     page.goto(f"{server}/en/", wait_until="load")
     page.wait_for_timeout(1500)
-    assert not page.evaluate(_STARTED)
+    assert not page.evaluate(THEME_RUNNING)
     assert workers == [] and not [r for r in requests if "search_index" in r]
     assert len(_bundle_downloads(page)) == 1 and _bundle_downloads(page)[0] > 10000
     page.mouse.wheel(0, 1500)
     page.wait_for_selector(".md-header__title--active", timeout=5000)
     page.wait_for_timeout(500)
-    assert page.evaluate(_STARTED)
+    assert page.evaluate(THEME_RUNNING)
     assert len([w for w in workers if "search" in w]) == 1, workers
     assert _bundle_downloads(page)[1:] == [0]  # run from the cache, not fetched again
 
@@ -150,7 +149,7 @@ def test_search_button_on_a_phone_before_the_theme_script_runs(browser, server):
     page = context.new_page()
     page.goto(f"{server}/en/", wait_until="load")
     page.wait_for_timeout(500)
-    assert not page.evaluate(_STARTED)
+    assert not page.evaluate(THEME_RUNNING)
     page.tap("header label[for=__search]")
     assert page.evaluate("document.getElementById('__search').checked")
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
@@ -163,7 +162,7 @@ def test_search_button_on_a_phone_before_the_theme_script_runs(browser, server):
 def test_first_key_is_the_theme_shortcut_it_always_was(page, server, key):
     page.goto(f"{server}/", wait_until="load")
     page.wait_for_timeout(500)
-    assert not page.evaluate(_STARTED)
+    assert not page.evaluate(THEME_RUNNING)
     page.keyboard.press(key)
     # The theme opens the search a moment after the field takes focus (it debounces focus).
     page.wait_for_function("document.activeElement.classList.contains('md-search__input') && "

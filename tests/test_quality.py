@@ -29,7 +29,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 
-from conftest import CHROMIUM, ROOT, QuietHandler, serve
+from conftest import CHROMIUM, ROOT, QuietHandler, serve, start_theme_script
 
 TOOLS = ROOT / "quality" / "node_modules"
 AXE = TOOLS / "axe-core" / "axe.min.js"
@@ -157,8 +157,7 @@ def test_axe_and_third_party_on_every_page(browser, site, server, scheme):
         # script (which changes the page: the header's title, the table of contents, search).
         for state in ("", " (theme script running)"):
             if state:
-                page.keyboard.press("Shift")
-                page.wait_for_function("typeof window.component$ !== 'undefined'")
+                start_theme_script(page)
                 page.wait_for_timeout(100)
             result = page.evaluate(
                 "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
@@ -236,16 +235,14 @@ def _styles_of(browser, server: str, scheme: str, viewport: dict, dropped: list[
         page.wait_for_timeout(300)
         seen[rel] = page.evaluate(_STYLES, dropped)
         # Once the reader's first interaction has started the theme's script.
-        page.keyboard.press("Shift")
-        page.wait_for_function("typeof window.component$ !== 'undefined'")
+        start_theme_script(page)
         page.wait_for_timeout(300)
         seen[rel + " (theme script running)"] = page.evaluate(_STYLES, dropped)
     # Search open on results, a state only the theme's script creates.
     page.goto(f"{server}/", wait_until="load")
     # Started before the field is focused, so that the theme's focus-visible mark is set the
     # same way in both runs (starting it by that focus races with it).
-    page.keyboard.press("Shift")
-    page.wait_for_function("typeof window.component$ !== 'undefined'")
+    start_theme_script(page)
     page.locator("#__search").evaluate("el => { el.checked = true; el.dispatchEvent(new Event('change')); }")
     page.fill(".md-search__input", "济南")
     page.press(".md-search__input", "End")  # the theme searches on key-up, which fill() does not send
@@ -454,8 +451,7 @@ def test_nothing_moves_while_a_page_loads_slowly(browser, site, viewport, render
             for rel in ["", "en/", "figures/", "en/activities/", "timeline/", "en/stations/", "projects/"]:
                 for _ in range(2):
                     page.goto(f"{base}/{rel}", wait_until="load")
-                    page.keyboard.press("Shift")  # the reader's first interaction starts the theme's script
-                    page.wait_for_function("typeof window.component$ !== 'undefined'")
+                    start_theme_script(page)
                     page.wait_for_timeout(300)
                     assert page.evaluate("document.documentElement.scrollHeight > innerHeight"), rel
                     shifts.setdefault(rel, []).append(page.evaluate("window.__shifts"))
