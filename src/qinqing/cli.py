@@ -4,6 +4,8 @@
     qinqing schema [--out FILE]            writes the JSON Schema editors' tools read
     qinqing render --out DIR [PATH]        writes DIR/zh/… and DIR/en/…: each a complete docs
                                            folder (pages + the static files of docs/)
+    qinqing diff OLD NEW | diff REF [--json]  what changed between two data files, or between
+                                           git REF and the working tree (exit 1 bad data, 2 bad ref)
 """
 
 from __future__ import annotations
@@ -48,13 +50,19 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--assets", type=Path, default=Path("docs"),
                    help="static files copied beside each language's pages (default: docs) "
                         "/ 复制到每种语言目录的静态文件")
+    d = sub.add_parser("diff", help="比较两版数据 / what changed between two versions of the data")
+    d.add_argument("old", help="旧数据文件，或 git 引用 / the old data file, or a git ref (e.g. origin/main)")
+    d.add_argument("new", nargs="?", type=Path,
+                   help="新数据文件；省略时与 git 引用比较工作区 / the new file; without it, REF against --data")
+    d.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data file compared with REF")
+    d.add_argument("--json", action="store_true", help="JSON instead of Markdown")
     sc = sub.add_parser("schema", help="写出 JSON Schema / write the JSON Schema for editors' tools")
     sc.add_argument("--out", type=Path, default=Path("schema/initiatives.schema.json"))
     return parser
 
 
-def _report(exc: DataError) -> None:
-    file = display_path(exc.path)
+def _report(exc: DataError, file: str | None = None) -> None:
+    file = file or display_path(exc.path)
     print(exc.report(file), file=sys.stderr)
     if os.environ.get("GITHUB_ACTIONS"):
         for issue in exc.issues:
@@ -94,6 +102,27 @@ def _validate(path: Path, strict: bool):
     return checked
 
 
+def _diff(args: argparse.Namespace) -> int:
+    import json
+
+    from .diff import RefError, as_json, data_at_ref, diff_files, markdown
+
+    try:
+        if args.new is None:
+            with data_at_ref(args.old, args.data) as (old, name):
+                result = diff_files(old, args.data, name, display_path(args.data))
+        else:
+            result = diff_files(Path(args.old), args.new, display_path(Path(args.old)), display_path(args.new))
+    except RefError as exc:
+        print(f"qinqing: 无法读取 git 引用 / cannot read the git ref {exc}", file=sys.stderr)
+        return 2
+    except DataError as exc:
+        _report(exc, getattr(exc, "display", None))
+        return 1
+    print(json.dumps(as_json(result), ensure_ascii=False, indent=2) if args.json else markdown(result), end="" if not args.json else "\n")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "schema":
@@ -101,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         args.out.write_text(schema_text(), encoding="utf-8")
         print(f"{args.out}")
         return 0
+    if args.command == "diff":
+        return _diff(args)
     checked = _validate(args.path, args.strict)
     if checked is None:
         return 1

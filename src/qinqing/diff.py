@@ -1,0 +1,547 @@
+"""What a change to the data file does, in words a reviewer reads: `qinqing diff`.
+
+Two versions of the data file are each checked as `validate` checks them (bad input raises
+the same located `DataError`), then compared record by record, by id, in every top-level
+collection of the model: records added, removed, renamed (a removed and an added record
+equal apart from their id) and changed (each field path, old → new; texts in both
+languages). Lists without ids (a termbase, a phrase list) are matched by their first field.
+Both versions are also rendered, so the pages listed are the pages whose content really
+changes, in every language, as site paths.
+
+Output: Markdown for a pull request's summary (`markdown`) or plain data (`as_json`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel
+
+from . import formatting, render
+from .errors import DataError
+from .model import Initiatives, Localized, Money, Quantity
+from .site import language_roots
+from .validation import check
+
+# Fields that name a record, most telling first.
+_LABEL_FIELDS = ("title", "name", "text", "label", "relation", "event")
+
+# The headings and words of the summary, Chinese first (the office's language), then English.
+WORDS = {
+    "title": "数据变更 · Data changes",
+    "none": "数据没有变化。 · The data has not changed.",
+    "added": "新增 · Added",
+    "removed": "删除 · Removed",
+    "renamed": "改 id · Renamed",
+    "changed": "修改 · Changed",
+    "field": "字段 · Field",
+    "before": "原值 · Before",
+    "after": "新值 · After",
+    "unchanged": "（不变 · unchanged）",
+    "empty": "—",
+    "pages": "涉及页面 · Pages",
+    "content": "内容 · Content",
+    "all_pages": "所有变动的页面 · Every page that changes",
+    "new_page": "新页面 · new",
+    "gone_page": "删除的页面 · removed",
+}
+_COUNTS = {"added": ("{n} 项新增", "{n} added"), "removed": ("{n} 项删除", "{n} removed"),
+           "renamed": ("{n} 项改 id", "{n} renamed"), "changed": ("{n} 项修改", "{n} changed")}
+
+# Collection headings: the model's own bilingual field descriptions where it has them.
+def _collection_title(name: str) -> str:
+    from .model import FIELD_DOCS
+
+    zh, en = FIELD_DOCS.get(name, ("", ""))
+    return f"{zh} · {en} (`{name}`)" if zh else f"`{name}`"
+
+
+# --- comparing -----------------------------------------------------------------------------
+
+
+@dataclass
+class FieldChange:
+    path: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class Change:
+    collection: str
+    kind: str  # added, removed, renamed, changed
+    id: str
+    label: Localized | None
+    old_id: str | None = None
+    fields: list[FieldChange] = field(default_factory=list)
+    pages: dict[str, list[str]] = field(default_factory=dict)
+    # The records themselves (new, or old when removed), to find the pages they touch.
+    record: Any = None
+    old_record: Any = None
+
+
+@dataclass
+class Diff:
+    old_name: str
+    new_name: str
+    changes: list[Change]
+    # Every page that differs, per language: {"changed": [...], "added": [...], "removed": [...]}.
+    pages: dict[str, dict[str, list[str]]]
+
+    def count(self, kind: str) -> int:
+        return sum(1 for c in self.changes if c.kind == kind)
+
+
+def _items(data: Initiatives) -> Iterator[tuple[str, Any]]:
+    """Every top-level field of the model, in the model's order (new collections included)."""
+    for name in type(data).model_fields:
+        yield name, getattr(data, name)
+
+
+def _key(item: Any, position: int) -> str:
+    """How an item of a list is matched between the versions: its id, or its first field."""
+    if isinstance(item, BaseModel):
+        if "id" in type(item).model_fields:
+            return str(item.id)
+        first = next(iter(type(item).model_fields), None)
+        value = getattr(item, first) if first else None
+        if isinstance(value, Localized):
+            return value.zh
+        if isinstance(value, (str, int, float)):
+            return str(value)
+    elif isinstance(item, (str, int, float)):
+        return str(item)
+    return f"#{position}"
+
+
+def _keyed(items: list[Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for i, item in enumerate(items):
+        key = _key(item, i)
+        while key in out:  # two items with the same first field: keep both
+            key += "'"
+        out[key] = item
+    return out
+
+
+def _is_leaf(value: Any) -> bool:
+    return isinstance(value, (Localized, Money, Quantity)) or not isinstance(value, (BaseModel, list))
+
+
+def _flatten(value: Any, path: str = "") -> dict[str, Any]:
+    """Every leaf of a record by field path: texts, amounts and quantities whole; lists of
+    records by id (points[culture-empathy].title) or by position (milestones[0].event); a
+    list of plain values (ids, texts) whole."""
+    if _is_leaf(value):
+        return {path: value}
+    if isinstance(value, BaseModel):
+        out: dict[str, Any] = {}
+        for name in type(value).model_fields:
+            out.update(_flatten(getattr(value, name), f"{path}.{name}" if path else name))
+        return out
+    # A list.
+    if not value or not all(isinstance(v, BaseModel) and not isinstance(v, Localized) for v in value):
+        return {path: tuple(value)}
+    with_ids = all("id" in type(v).model_fields for v in value)
+    out = {}
+    for i, item in enumerate(value):
+        out.update(_flatten(item, f"{path}[{item.id if with_ids else i}]"))
+    return out
+
+
+def _field_changes(old: Any, new: Any) -> list[FieldChange]:
+    a, b = _flatten(old), _flatten(new)
+    paths = list(a) + [p for p in b if p not in a]
+    return [FieldChange(p, a.get(p), b.get(p)) for p in paths if a.get(p) != b.get(p)]
+
+
+def _without_id(record: Any) -> Any:
+    if isinstance(record, BaseModel):
+        return record.model_dump(mode="json", exclude={"id"} if "id" in type(record).model_fields else None)
+    return record
+
+
+def _label(record: Any) -> Localized | None:
+    if isinstance(record, Localized):
+        return record
+    if isinstance(record, BaseModel):
+        for name in _LABEL_FIELDS:
+            value = getattr(record, name, None)
+            if isinstance(value, Localized):
+                return value
+        for name in type(record).model_fields:
+            value = getattr(record, name)
+            if isinstance(value, Localized):
+                return value
+    return None
+
+
+def compare(old: Initiatives, new: Initiatives) -> list[Change]:
+    changes: list[Change] = []
+    old_fields = dict(_items(old))
+    for name, new_value in _items(new):
+        old_value = old_fields.get(name)
+        if not isinstance(new_value, list) and not isinstance(old_value, list):
+            # A single record (the method): its fields, with nested lists by id.
+            if old_value != new_value:
+                fields = _field_changes(old_value, new_value)
+                changes.append(Change(name, "changed", name, _label(new_value), fields=fields,
+                                      record=new_value, old_record=old_value))
+            continue
+        a, b = _keyed(old_value or []), _keyed(new_value or [])
+        removed = [k for k in a if k not in b]
+        added = [k for k in b if k not in a]
+        # A removed and an added record equal apart from their id: the id moved.
+        renames: dict[str, str] = {}
+        for gone in removed:
+            body = _without_id(a[gone])
+            match = next((k for k in added if k not in renames.values() and _without_id(b[k]) == body), None)
+            if match is not None and isinstance(a[gone], BaseModel) and "id" in type(a[gone]).model_fields:
+                renames[gone] = match
+        for key in b:
+            if key in a and a[key] != b[key]:
+                changes.append(Change(name, "changed", key, _label(b[key]),
+                                      fields=_field_changes(a[key], b[key]), record=b[key], old_record=a[key]))
+        for gone, moved in renames.items():
+            changes.append(Change(name, "renamed", moved, _label(b[moved]), old_id=gone,
+                                  fields=[FieldChange("id", gone, moved)], record=b[moved], old_record=a[gone]))
+        for key in added:
+            if key not in renames.values():
+                changes.append(Change(name, "added", key, _label(b[key]), record=b[key]))
+        for key in removed:
+            if key not in renames:
+                changes.append(Change(name, "removed", key, _label(a[key]), old_record=a[key]))
+    return changes
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def site_path(page: str, root: str) -> str:
+    """The address of a page (its Markdown path) under a language's root: directory URLs."""
+    if page.endswith("index.md"):
+        rel = page[: -len("index.md")]
+    else:
+        rel = page.removesuffix(".md") + "/"
+    return root + rel
+
+
+def _languages() -> dict[str, str]:
+    """Each language's root path on the site, from the one place the site defines them."""
+    return {lang: (root if root.startswith("/") else "/" + root)
+            for lang, root in language_roots("/").items()}
+
+
+def _rendered(data: Initiatives, languages: list[str]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for lang in languages:
+        if lang in render.LANGS:
+            out[lang] = render.render_pages(data, lang)
+    for lang in languages:
+        if lang not in out:
+            # A language made from another one's pages (e.g. zh-hant from zh): the same pages
+            # change.
+            base = next((other for other in out if lang.startswith(other)), None)
+            out[lang] = out[base] if base else {}
+    render.release_caches()
+    return out
+
+
+def _own_pages(data: Initiatives) -> dict[int, str]:
+    """The page of each record that has one (activities/<id>.md, pillars/<id>.md…), as
+    `page_paths` names it, keyed by the record object."""
+    out: dict[int, str] = {}
+    for path, _template, extra in render.page_paths(data):
+        for value in extra.values():
+            if isinstance(value, BaseModel) and "id" in type(value).model_fields:
+                out.setdefault(id(value), path)
+    return out
+
+
+def _texts(value: Any, lang: str) -> Iterator[str]:
+    """The texts of a value as a page in `lang` would show them."""
+    if isinstance(value, Localized):
+        text = value.zh if lang.startswith("zh") or value.en is None else value.en
+        yield text
+        yield render.escape_markdown(text)
+    elif isinstance(value, Money):
+        yield formatting.money(value, "en" if lang == "en" else "zh")
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _texts(item, lang)
+
+
+def _mentions(change: Change, lang: str) -> list[re.Pattern[str] | str]:
+    needles: list[Any] = []
+    for i in {change.id, change.old_id} - {None}:
+        needles.append(re.compile(rf"(?<![a-z0-9-]){re.escape(i)}(?![a-z0-9-])"))
+    values: list[Any] = []
+    if change.kind == "changed":
+        for f in change.fields:
+            values += [f.old, f.new]
+    for record in (change.record, change.old_record):
+        if record is not None and change.kind != "changed":
+            values.append(_label(record))
+    for value in values:
+        needles += [t for t in _texts(value, lang) if t and len(t) >= 2]
+    return needles
+
+
+def _attach_pages(diff: Diff, old: Initiatives, new: Initiatives,
+                  old_pages: dict[str, dict[str, str]], new_pages: dict[str, dict[str, str]],
+                  roots: dict[str, str]) -> None:
+    own_new, own_old = _own_pages(new), _own_pages(old)
+    for change in diff.changes:
+        own = [p for p in (own_new.get(id(change.record)), own_old.get(id(change.old_record))) if p]
+        for lang, root in roots.items():
+            touched = {**{p: 1 for p in diff.pages[lang]["changed"]},
+                       **{p: 1 for p in diff.pages[lang]["added"]},
+                       **{p: 1 for p in diff.pages[lang]["removed"]}}
+            found = [p for p in own if p in touched]
+            needles = _mentions(change, lang)
+            for page in touched:
+                if page in found:
+                    continue
+                texts = (old_pages[lang].get(page, ""), new_pages[lang].get(page, ""))
+                if any((n.search(t) if isinstance(n, re.Pattern) else n in t) for n in needles for t in texts):
+                    found.append(page)
+            # The record's own page first, then the others from the top of the site down.
+            change.pages[lang] = [site_path(p, root) for p in dict.fromkeys(
+                [p for p in own if p in found] + _page_order(found))]
+
+
+def _page_order(pages: list[str]) -> list[str]:
+    return sorted(dict.fromkeys(pages), key=lambda p: (p.count("/"), p))
+
+
+def diff_data(old: Initiatives, new: Initiatives, old_name: str = "old", new_name: str = "new") -> Diff:
+    roots = _languages()
+    changes = compare(old, new)
+    old_pages = _rendered(old, list(roots))
+    new_pages = _rendered(new, list(roots))
+    pages: dict[str, dict[str, list[str]]] = {}
+    for lang in roots:
+        a, b = old_pages[lang], new_pages[lang]
+        pages[lang] = {
+            "changed": _page_order([p for p in b if p in a and a[p] != b[p]]),
+            "added": _page_order([p for p in b if p not in a]),
+            "removed": _page_order([p for p in a if p not in b]),
+        }
+    result = Diff(old_name, new_name, changes, pages)
+    _attach_pages(result, old, new, old_pages, new_pages, roots)
+    order = {"added": 0, "removed": 1, "renamed": 2, "changed": 3}
+    collections = [name for name, _ in _items(new)]
+    result.changes.sort(key=lambda c: (collections.index(c.collection) if c.collection in collections else 99,
+                                       order[c.kind]))
+    return result
+
+
+# --- inputs --------------------------------------------------------------------------------
+
+
+class RefError(Exception):
+    """A git ref that cannot be read (exit 2: a usage error, not bad data)."""
+
+
+def diff_files(old: Path, new: Path, old_name: str | None = None, new_name: str | None = None) -> Diff:
+    """Check both files (raising `DataError` as `validate` would) and compare them."""
+    old_checked = _checked(old, old_name)
+    new_checked = _checked(new, new_name)
+    return diff_data(old_checked.data, new_checked.data, old_name or str(old), new_name or str(new))
+
+
+def _checked(path: Path, name: str | None):
+    try:
+        return check(path)
+    except DataError as exc:
+        exc.display = name  # type: ignore[attr-defined]
+        raise
+
+
+@contextmanager
+def data_at_ref(ref: str, data: Path) -> Iterator[tuple[Path, str]]:
+    """The data file as it is at git `ref`, with the files beside it (the source texts that
+    excerpts are checked against), in a temporary folder; and its name, REF:path."""
+    data = data.resolve()
+    try:
+        top = Path(subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=data.parent, check=True,
+                                  capture_output=True, text=True).stdout.strip())
+        folder = data.parent.relative_to(top).as_posix()
+        archive = subprocess.run(["git", "archive", "--format=tar", f"{ref}^{{tree}}", "--", folder or "."],
+                                 cwd=top, check=True, capture_output=True).stdout
+    except (subprocess.CalledProcessError, FileNotFoundError, ValueError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        detail = detail.decode(errors="replace") if isinstance(detail, bytes) else str(detail)
+        raise RefError(f"{ref}: {detail.strip() or exc}") from None
+    scratch = Path(tempfile.mkdtemp(prefix="qinqing-diff-"))
+    try:
+        import io
+
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(scratch, filter="data")
+        target = scratch / folder / data.name
+        if not target.is_file():
+            raise RefError(f"{ref}: {folder}/{data.name} 不存在 / does not exist")
+        yield target, f"{ref}:{(Path(folder) / data.name).as_posix()}"
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+# --- output --------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def as_json(diff: Diff) -> dict[str, Any]:
+    return {
+        "old": diff.old_name,
+        "new": diff.new_name,
+        "counts": {k: diff.count(k) for k in ("added", "removed", "renamed", "changed")},
+        "changes": [
+            {
+                "collection": c.collection,
+                "kind": c.kind,
+                "id": c.id,
+                **({"old_id": c.old_id} if c.old_id else {}),
+                "label": _plain(c.label),
+                "fields": [{"path": f.path, "old": _plain(f.old), "new": _plain(f.new)} for f in c.fields],
+                "pages": c.pages,
+            }
+            for c in diff.changes
+        ],
+        "pages": {lang: {kind: [site_path(p, root) for p in pages]
+                         for kind, pages in diff.pages[lang].items()}
+                  for lang, root in _languages().items() if lang in diff.pages},
+    }
+
+
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]<>()#+!|~@:]")
+
+
+def md(text: Any) -> str:
+    """A data value as inert Markdown: no links, mentions, HTML or table breaks from the data."""
+    text = " ".join(str(text).split())
+    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(), text)
+
+
+def _code(text: str) -> str:
+    return str(text).replace("`", "'").replace("\n", " ")
+
+
+def _show(value: Any, lang: str | None = None) -> str:
+    if value is None or value == ():
+        return WORDS["empty"]
+    if isinstance(value, Localized):
+        text = getattr(value, lang or "zh")
+        return md(text) if text is not None else "*null*（待补 · pending）"
+    if isinstance(value, Money):
+        return f"{md(formatting.money(value, 'zh'))} / {md(formatting.money(value, 'en'))}"
+    if isinstance(value, Quantity):
+        return f"{md(formatting.quantity(value, 'zh'))} / {md(formatting.quantity(value, 'en'))}"
+    if isinstance(value, tuple):
+        return "、".join(_show(v, lang) for v in value) if value and isinstance(value[0], Localized) \
+            else ", ".join(md(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return md(value)
+
+
+def _name(change: Change) -> str:
+    label = change.label
+    ident = f"`{change.id}`" if re.fullmatch(r"[a-z0-9-]+", change.id) else md(change.id)
+    if label is None:
+        return ident
+    en = f" · {md(label.en)}" if label.en and label.en != label.zh else ""
+    return f"{md(label.zh)}{en} ({ident})"
+
+
+def _rows(change: Change) -> list[str]:
+    rows = [f"| {WORDS['field']} | {WORDS['before']} | {WORDS['after']} |", "| --- | --- | --- |"]
+    for f in change.fields:
+        if isinstance(f.old, Localized) or isinstance(f.new, Localized):
+            for lang in ("zh", "en"):
+                before, after = _show(f.old, lang), _show(f.new, lang)
+                rows.append(f"| `{f.path}` ({lang}) | {before} | {WORDS['unchanged'] if before == after else after} |")
+        else:
+            rows.append(f"| `{f.path}` | {_show(f.old)} | {_show(f.new)} |")
+    return rows
+
+
+def _pages_line(change: Change) -> str:
+    parts = [f"{lang}: " + " ".join(f"`{p}`" for p in paths) for lang, paths in change.pages.items() if paths]
+    return f"{WORDS['pages']} — " + "; ".join(parts) if parts else ""
+
+
+def _added_rows(change: Change) -> list[str]:
+    rows = [f"| {WORDS['field']} | {WORDS['after']} |", "| --- | --- |"]
+    for path, value in _flatten(change.record).items():
+        if value is None or value == () or path == "id":
+            continue
+        if isinstance(value, Localized):
+            rows += [f"| `{path}` ({lang}) | {_show(value, lang)} |" for lang in ("zh", "en")]
+        else:
+            rows.append(f"| `{path}` | {_show(value)} |")
+    return rows
+
+
+def markdown(diff: Diff) -> str:
+    out = [f"## {WORDS['title']}", "", f"`{_code(diff.old_name)}` → `{_code(diff.new_name)}`", ""]
+    if not diff.changes:
+        out.append(WORDS["none"])
+        return "\n".join(out) + "\n"
+    counts = [(zh.format(n=diff.count(k)), en.format(n=diff.count(k))) for k, (zh, en) in _COUNTS.items()
+              if diff.count(k)]
+    out += ["，".join(zh for zh, _ in counts) + " · " + ", ".join(en for _, en in counts), ""]
+    current = None
+    for change in diff.changes:
+        if change.collection != current:
+            current = change.collection
+            out += [f"### {_collection_title(current)}", ""]
+        if change.kind == "renamed":
+            out.append(f"- **{WORDS['renamed']}** `{change.old_id}` → {_name(change)}")
+        else:
+            out.append(f"- **{WORDS[change.kind]}** {_name(change)}")
+        line = _pages_line(change)
+        if line:
+            out.append(f"  - {line}")
+        if change.kind == "changed":
+            out += [""] + ["  " + row for row in _rows(change)]
+        elif change.kind == "added" and isinstance(change.record, BaseModel):
+            out += ["", f"  <details><summary>{WORDS['content']}</summary>", ""]
+            out += ["  " + row for row in _added_rows(change)] + ["", "  </details>"]
+        out.append("")
+    total = {lang: sum(len(v) for v in kinds.values()) for lang, kinds in diff.pages.items()}
+    if any(total.values()):
+        roots = _languages()
+        out += ["<details>", f"<summary>{WORDS['all_pages']}: "
+                + ", ".join(f"{lang} {n}" for lang, n in total.items()) + "</summary>", ""]
+        for lang, kinds in diff.pages.items():
+            for kind, pages in kinds.items():
+                if not pages:
+                    continue
+                note = {"changed": "", "added": f" ({WORDS['new_page']})", "removed": f" ({WORDS['gone_page']})"}[kind]
+                out += [f"- `{site_path(p, roots[lang])}`{note}" for p in pages]
+        out += ["", "</details>"]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def display_name(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover
+        return str(path)
