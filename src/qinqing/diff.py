@@ -430,13 +430,14 @@ def as_json(diff: Diff) -> dict[str, Any]:
     }
 
 
-_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]<>()#+!|~@:]")
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]<>()#+!|~:]")
 
 
 def md(text: Any) -> str:
-    """A data value as inert Markdown: no links, mentions, HTML or table breaks from the data."""
+    """A data value as inert Markdown: no links, HTML or table breaks from the data, and no
+    @mention (a word joiner after each @: GitHub mentions whatever follows an @)."""
     text = " ".join(str(text).split())
-    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(), text)
+    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(), text).replace("@", "@\u2060")
 
 
 def _code(text: str) -> str:

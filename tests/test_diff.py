@@ -1,0 +1,298 @@
+"""`qinqing diff` on real edits of the real data file: each test loads data/initiatives.yaml,
+changes it as an editor would, and reads what the summary says."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from conftest import DATA
+from qinqing import formatting
+from qinqing.cli import main
+from qinqing.diff import md
+from qinqing.model import Money
+from qinqing.site import language_roots
+
+ROOTS = language_roots("/")  # every language's root path: "/", "/en/", …
+
+
+class _NoAliases(yaml.SafeDumper):
+    def ignore_aliases(self, data):
+        return True
+
+
+def original() -> dict:
+    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """A data folder beside the real one's source texts (excerpts are checked against them)."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA.parent, data, ignore=shutil.ignore_patterns("*.yaml"))
+    return data
+
+
+def write(folder, data: dict, name: str = "initiatives.yaml"):
+    path = folder / name
+    path.write_text(yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["diff", *map(str, args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def diff_json(capsys, new) -> dict:
+    code, out, err = run(capsys, DATA, new, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def only(result: dict, kind: str) -> dict:
+    found = [c for c in result["changes"] if c["kind"] == kind]
+    assert len(found) == 1, result["changes"]
+    return found[0]
+
+
+def test_no_change(capsys, folder):
+    code, out, _ = run(capsys, DATA, write(folder, original()))
+    assert code == 0
+    assert "数据没有变化" in out and "The data has not changed" in out
+    assert diff_json(capsys, folder / "initiatives.yaml")["changes"] == []
+
+
+def test_changed_english_title(capsys, folder):
+    data = original()
+    record = data["activities"][0]
+    old_title = record["title"]["en"]
+    record["title"]["en"] = old_title + " (revised)"
+    new = write(folder, data)
+
+    change = only(diff_json(capsys, new), "changed")
+    assert (change["collection"], change["id"]) == ("activities", record["id"])
+    assert change["fields"] == [{"path": "title", "old": {"zh": record["title"]["zh"], "en": old_title},
+                                 "new": {"zh": record["title"]["zh"], "en": old_title + " (revised)"}}]
+    # English pages only: the Chinese site shows no English title.
+    assert change["pages"]["en"][0] == f"{ROOTS['en']}activities/{record['id']}/"
+    assert f"{ROOTS['en']}activities/" in change["pages"]["en"]
+    assert change["pages"]["zh"] == []
+
+    _, out, _ = run(capsys, DATA, new)
+    row = next(line for line in out.splitlines() if "`title` (en)" in line)
+    assert md(old_title) in row and md(old_title + " (revised)") in row
+    zh_row = next(line for line in out.splitlines() if "`title` (zh)" in line)
+    assert md(record["title"]["zh"]) in zh_row and "unchanged" in zh_row
+    assert "修改 · Changed" in out
+
+
+def test_added_activity(capsys, folder):
+    data = original()
+    added = copy.deepcopy(data["activities"][0])
+    added.update(id="test-mid-autumn-gathering", title={"zh": "中秋联谊测试活动", "en": "Mid-Autumn test gathering"})
+    data["activities"].append(added)
+    result = diff_json(capsys, write(folder, data))
+
+    change = only(result, "added")
+    assert (change["collection"], change["id"]) == ("activities", "test-mid-autumn-gathering")
+    assert change["label"] == {"zh": "中秋联谊测试活动", "en": "Mid-Autumn test gathering"}
+    assert result["counts"] == {"added": 1, "removed": 0, "renamed": 0, "changed": 0}
+    for lang, root in ROOTS.items():
+        page = f"{root}activities/test-mid-autumn-gathering/"
+        assert change["pages"][lang][0] == page
+        assert page in result["pages"][lang]["added"]
+        assert f"{root}activities/" in change["pages"][lang]  # the list shows it too
+
+    _, out, _ = run(capsys, DATA, folder / "initiatives.yaml")
+    assert "新增 · Added" in out and "中秋联谊测试活动 · Mid-Autumn test gathering" in out
+
+
+def test_removed_station(capsys, folder):
+    data = original()
+    gone = data["stations"].pop()
+    result = diff_json(capsys, write(folder, data))
+
+    change = only(result, "removed")
+    assert (change["collection"], change["id"]) == ("stations", gone["id"])
+    for lang, root in ROOTS.items():
+        assert f"{root}stations/{gone['id']}/" in result["pages"][lang]["removed"]
+        assert f"{root}stations/" in change["pages"][lang]
+    _, out, _ = run(capsys, DATA, folder / "initiatives.yaml")
+    assert f"删除 · Removed** {md(gone['name']['zh'])}" in out
+
+
+def test_renamed_id(capsys, folder):
+    data = original()
+    # Nothing refers to an activity by id, so a new id changes nothing else.
+    record = data["activities"][-1]
+    old_id, new_id = record["id"], record["id"] + "-renamed"
+    record["id"] = new_id
+    result = diff_json(capsys, write(folder, data))
+
+    change = only(result, "renamed")
+    assert (change["old_id"], change["id"]) == (old_id, new_id)
+    assert result["counts"] == {"added": 0, "removed": 0, "renamed": 1, "changed": 0}
+    for lang, root in ROOTS.items():
+        assert f"{root}activities/{new_id}/" in result["pages"][lang]["added"]
+        assert f"{root}activities/{old_id}/" in result["pages"][lang]["removed"]
+    _, out, _ = run(capsys, DATA, folder / "initiatives.yaml")
+    assert f"改 id · Renamed** `{old_id}` →" in out and f"(`{new_id}`)" in out
+
+
+def test_changed_amount(capsys, folder):
+    data = original()
+    project = next((p for p in data["projects"] if p.get("amount")), data["projects"][0])
+    before = copy.deepcopy(project.get("amount"))
+    project["amount"] = {**(before or {"currency": "CNY", "qualifier": "about"}), "amount": 2_345_000_000}
+    result = diff_json(capsys, write(folder, data))
+
+    change = only(result, "changed")
+    assert change["id"] == project["id"]
+    [field] = change["fields"]
+    assert field["path"] == "amount" and field["new"]["amount"] == 2_345_000_000
+    assert field["old"] == (None if before is None else {**{"per": None, "qualifier": "exact"}, **before,
+                                                         "amount": float(before["amount"])})
+    for lang, root in ROOTS.items():
+        assert change["pages"][lang][0] == f"{root}projects/{project['id']}/"
+
+    _, out, _ = run(capsys, DATA, folder / "initiatives.yaml")
+    money = Money.model_validate(project["amount"])
+    row = next(line for line in out.splitlines() if "| `amount` |" in line)
+    assert md(formatting.money(money, "zh")) in row and md(formatting.money(money, "en")) in row
+
+
+def test_changed_saying_of_the_method_by_its_id(capsys, folder):
+    data = original()
+    if not data["method"].get("sayings"):
+        pytest.skip("the data has no sayings")
+    saying = data["method"]["sayings"][0]
+    saying["text"]["en"] = (saying["text"]["en"] or "") + " (revised)"
+    change = only(diff_json(capsys, write(folder, data)), "changed")
+    assert change["collection"] == "method"
+    assert [f["path"] for f in change["fields"]] == [f"sayings[{saying['id']}].text"]
+
+
+def test_every_top_level_list_is_compared_termbase_included(capsys, folder):
+    """Lists without ids (a termbase, a phrase list) are matched by their first field."""
+    data = original()
+    name = next((k for k, v in data.items() if isinstance(v, list) and v and isinstance(v[0], dict)
+                 and "id" not in v[0]), None)
+    if name is None:
+        pytest.skip("the data has no top-level list without ids (no termbase yet)")
+    entry = data[name][0]
+    key = next(k for k, v in entry.items() if isinstance(v, str) and k != next(iter(entry)))
+    entry[key] = entry[key] + " (revised)"
+    change = only(diff_json(capsys, write(folder, data)), "changed")
+    assert change["collection"] == name
+
+
+def test_a_list_without_ids_is_matched_by_its_first_field():
+    """A termbase or phrase list added to the model later is compared like any collection."""
+    from qinqing.diff import compare
+    from qinqing.model import Initiatives, Localized, Record
+
+    class Term(Record):
+        zh: str
+        en: str
+        note: Localized | None = None
+
+    class WithTermbase(Initiatives):
+        termbase: list[Term] = []
+
+    from qinqing.loader import load
+
+    data = load(DATA, marks=False).data  # dates as text, as the model reads them
+    data["termbase"] = [{"zh": "亲情", "en": "family affection"}, {"zh": "台胞", "en": "Taiwan compatriots"}]
+    old = WithTermbase.model_validate(data)
+    data["termbase"][0]["en"] = "kinship"
+    data["termbase"].pop()
+    data["termbase"].append({"zh": "台商", "en": "Taiwanese business people"})
+    new = WithTermbase.model_validate(data)
+    found = {(c.kind, c.id): c for c in compare(old, new) if c.collection == "termbase"}
+    assert set(found) == {("changed", "亲情"), ("removed", "台胞"), ("added", "台商")}
+    assert [(f.path, f.old, f.new) for f in found["changed", "亲情"].fields] == [("en", "family affection", "kinship")]
+
+
+def test_data_text_is_inert_in_the_summary(capsys, folder):
+    data = original()
+    data["activities"][0]["title"]["en"] = "<script>alert(1)</script> | @everyone [x](https://evil.test)"
+    _, out, _ = run(capsys, DATA, write(folder, data))
+    row = next(line for line in out.splitlines() if "`title` (en)" in line)
+    assert "<script>" not in row and " @everyone" not in row and "](https" not in row
+    assert row.count(" | ") == 3  # the table row keeps its three cells
+
+
+def test_bad_yaml_gets_the_located_error_of_validate(capsys, folder):
+    lines = DATA.read_text(encoding="utf-8").splitlines()
+    n = next(i for i, line in enumerate(lines) if line.strip().startswith("- id:"))
+    lines[n] = lines[n] + ": {"
+    bad = folder / "initiatives.yaml"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    code, out, err = run(capsys, DATA, bad)
+    assert code == 1 and out == ""
+    assert re.search(rf"initiatives\.yaml:{n + 1}:\d+: ", err), err
+    assert main(["validate", str(bad)]) == 1
+    assert capsys.readouterr().err == err  # the same report as `validate`
+
+
+def test_invalid_data_gets_the_located_error_of_validate(capsys, folder):
+    data = original()
+    data["activities"][0]["pillar"] = "no-such-pillar"
+    bad = write(folder, data)
+    code, _, err = run(capsys, bad, DATA)
+    assert code == 1
+    assert re.search(r"initiatives\.yaml:\d+:\d+: activities\[0\]\.pillar: ", err), err
+    main(["validate", str(bad)])
+    assert capsys.readouterr().err == err
+
+
+def test_json_shape(capsys, folder):
+    data = original()
+    data["activities"][0]["title"]["en"] += " (revised)"
+    result = diff_json(capsys, write(folder, data))
+    assert set(result) == {"old", "new", "counts", "changes", "pages"}
+    assert set(result["counts"]) == {"added", "removed", "renamed", "changed"}
+    assert set(result["pages"]) == set(ROOTS)
+    for kinds in result["pages"].values():
+        assert set(kinds) == {"changed", "added", "removed"}
+    for change in result["changes"]:
+        assert {"collection", "kind", "id", "label", "fields", "pages"} <= set(change)
+        assert set(change["pages"]) == set(ROOTS)
+        for f in change["fields"]:
+            assert set(f) == {"path", "old", "new"}
+
+
+def _git(repo, *args):
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.test", "-c", "commit.gpgsign=false",
+                    *args], cwd=repo, check=True, capture_output=True)
+
+
+def test_git_ref_against_the_working_tree(capsys, tmp_path, monkeypatch):
+    repo = tmp_path / "repo"
+    shutil.copytree(DATA.parent, repo / "data")
+    _git(repo, "init", "-q")
+    _git(repo, "add", "data")
+    _git(repo, "commit", "-q", "-m", "data")
+    data = original()
+    gone = data["stations"].pop()
+    write(repo / "data", data)
+    monkeypatch.chdir(repo)
+
+    code, out, err = run(capsys, "HEAD")
+    assert code == 0, err
+    assert "`HEAD:data/initiatives.yaml` → `data/initiatives.yaml`" in out
+    assert f"(`{gone['id']}`)" in out and "删除 · Removed" in out
+    result = json.loads(run(capsys, "HEAD", "--json")[1])
+    assert only(result, "removed")["id"] == gone["id"]
+
+    code, _, err = run(capsys, "no-such-ref")
+    assert code == 2 and "no-such-ref" in err
