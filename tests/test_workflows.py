@@ -49,3 +49,35 @@ def test_actions_pinned_no_persisted_credentials_permissions_per_job():
             for step in job["steps"]:
                 if step.get("uses", "").startswith("actions/checkout@"):
                     assert step["with"]["persist-credentials"] is False, (path.name, name)
+
+
+def test_every_lock_holds_what_pyproject_asks_for():
+    """requirements/<extra>.txt pins each direct dependency at pyproject's version, with hashes
+    (after an edit of pyproject.toml: ./dev lock)."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project["optional-dependencies"]
+
+    def direct(extra: str) -> list[str]:
+        out = list(project["dependencies"])
+        for req in extras[extra]:
+            nested = re.fullmatch(r"qinqing\[(\w+)\]", req)
+            out += direct(nested.group(1)) if nested else [req]
+        return out
+
+    def norm(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    for extra in extras:
+        lock = (ROOT / "requirements" / f"{extra}.txt").read_text(encoding="utf-8")
+        pinned = {norm(n): v for n, v in re.findall(r"^([A-Za-z0-9_.-]+)==(\S+) \\$", lock, re.M)}
+        assert pinned and lock.count("--hash=sha256:") >= len(pinned), extra
+        for req in direct(extra):
+            match = re.fullmatch(r"([A-Za-z0-9_.-]+)(?:\[[\w,]+\])?\s*==\s*(\S+)", req)
+            if match:
+                name, version = match.groups()
+                assert pinned.get(norm(name)) == version, f"requirements/{extra}.txt: {req} (run ./dev lock)"
+            else:
+                name = re.match(r"[A-Za-z0-9_.-]+", req).group()
+                assert norm(name) in pinned, f"requirements/{extra}.txt lacks {req} (run ./dev lock)"
