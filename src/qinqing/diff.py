@@ -267,33 +267,43 @@ def _own_pages(data: Initiatives) -> dict[int, str]:
     return out
 
 
-def _texts(value: Any, lang: str) -> Iterator[str]:
-    """The texts of a value as a page in `lang` would show them."""
+def _shown(value: Any, lang: str) -> list[str]:
+    """How a value reads on a page in `lang`, as far as it can be known without the templates."""
+    base = "zh" if lang.startswith("zh") else "en"
     if isinstance(value, Localized):
-        text = value.zh if lang.startswith("zh") or value.en is None else value.en
-        yield text
-        yield render.escape_markdown(text)
-    elif isinstance(value, Money):
-        yield formatting.money(value, "en" if lang == "en" else "zh")
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from _texts(item, lang)
+        text = value.zh if base == "zh" or value.en is None else value.en
+        return [text, render.escape_markdown(text)]
+    if isinstance(value, (Money, Quantity)):
+        text = formatting.money(value, base) if isinstance(value, Money) else formatting.quantity(value, base)
+        return [text, render.escape_markdown(text)]
+    if isinstance(value, tuple):
+        return [t for item in value for t in _shown(item, lang)]
+    return []
 
 
 def _mentions(change: Change, lang: str) -> list[re.Pattern[str] | str]:
+    """What on a page shows that it is touched by `change`: the changed texts as they read in
+    `lang` (a change to the English only touches no Chinese page), amounts as they are
+    formatted, and the record's id (its links) for anything else."""
+    def by_id(i: str) -> re.Pattern[str]:
+        return re.compile(rf"(?<![a-z0-9-]){re.escape(i)}(?![a-z0-9-])")
+
     needles: list[Any] = []
-    for i in {change.id, change.old_id} - {None}:
-        needles.append(re.compile(rf"(?<![a-z0-9-]){re.escape(i)}(?![a-z0-9-])"))
-    values: list[Any] = []
-    if change.kind == "changed":
+    if change.kind != "changed":
+        needles += [by_id(i) for i in (change.id, change.old_id) if i]
+        for record in (change.record, change.old_record):
+            label = _label(record)
+            if label is not None:
+                needles += _shown(label, lang)
+    else:
         for f in change.fields:
-            values += [f.old, f.new]
-    for record in (change.record, change.old_record):
-        if record is not None and change.kind != "changed":
-            values.append(_label(record))
-    for value in values:
-        needles += [t for t in _texts(value, lang) if t and len(t) >= 2]
-    return needles
+            old, new = _shown(f.old, lang), _shown(f.new, lang)
+            if isinstance(f.old, (Localized, Money, Quantity)) or isinstance(f.new, (Localized, Money, Quantity)):
+                if old != new:  # this language's text is what changed
+                    needles += old + new
+            elif change.collection != "method":
+                needles.append(by_id(change.id))
+    return [n for n in needles if not isinstance(n, str) or len(n) >= 2]
 
 
 def _attach_pages(diff: Diff, old: Initiatives, new: Initiatives,
@@ -491,7 +501,7 @@ def _pages_line(change: Change) -> str:
 def _added_rows(change: Change) -> list[str]:
     rows = [f"| {WORDS['field']} | {WORDS['after']} |", "| --- | --- |"]
     for path, value in _flatten(change.record).items():
-        if value is None or value == () or path == "id":
+        if value is None or value == () or value is False or path == "id":
             continue
         if isinstance(value, Localized):
             rows += [f"| `{path}` ({lang}) | {_show(value, lang)} |" for lang in ("zh", "en")]
