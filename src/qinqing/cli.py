@@ -119,7 +119,10 @@ def _diff(args: argparse.Namespace) -> int:
     except DataError as exc:
         _report(exc, getattr(exc, "display", None))
         return 1
-    print(json.dumps(as_json(result), ensure_ascii=False, indent=2) if args.json else markdown(result), end="" if not args.json else "\n")
+    if args.json:
+        print(json.dumps(as_json(result), ensure_ascii=False, indent=2))
+    else:
+        print(markdown(result), end="")
     return 0
 
 
