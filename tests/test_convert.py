@@ -1,0 +1,294 @@
+"""Simplified → Traditional (Taiwan) conversion for the zh-Hant edition (`qinqing.convert`)."""
+
+from __future__ import annotations
+
+import subprocess
+from functools import cache
+from pathlib import Path
+
+import opencc
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qinqing.convert import (
+    Converter,
+    Phrase,
+    PhraseError,
+    load_phrases,
+    parse_phrases,
+    phrases_path,
+    to_simplified,
+    to_traditional,
+    traditional_quotes,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data" / "initiatives.yaml"
+ARTICLE = ROOT / "data" / "source" / "article.zh.txt"
+
+
+@pytest.fixture(scope="module")
+def convert() -> Converter:
+    return Converter.for_data(DATA)
+
+
+def zh_texts() -> list[str]:
+    """Every Chinese text of the data: each `zh` value, each source excerpt."""
+    out: list[str] = []
+
+    def walk(node, key=None):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, k)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, key)
+        elif isinstance(node, str) and key in ("zh", "excerpt"):
+            out.append(node)
+
+    walk(yaml.safe_load(DATA.read_text(encoding="utf-8")))
+    return list(dict.fromkeys(out))
+
+
+@cache
+def opencc_dict(name: str) -> dict[str, list[str]]:
+    """One of the pinned OpenCC's dictionaries, {key: [candidates]}, dumped by its own tool."""
+    clib = Path(opencc.__file__).parent / "clib"
+    out = subprocess.run(
+        [clib / "bin" / "opencc_dict", "-i", clib / "share" / "opencc" / f"{name}.ocd2",
+         "-o", "/dev/stdout", "-f", "ocd2", "-t", "text"],
+        check=True, capture_output=True, text=True, encoding="utf-8").stdout
+    return {k: v.split(" ") for k, v in (line.split("\t") for line in out.splitlines())}
+
+
+@cache
+def simplified_only() -> frozenset[str]:
+    """Characters a Traditional text never uses. A character is Simplified-only when OpenCC's
+    Simplified→Traditional character table lists it and none of its Traditional candidates is
+    the character itself (发 → 發 髮), and it is not itself a Traditional character that the
+    Traditional→Simplified table maps elsewhere. This leaves out, soundly, the characters that
+    are also Traditional words of their own: 台 (臺 檯 颱 台), 干 (幹 乾 干), 于 (於 于), 里, 面,
+    只… A test of "s2t changes c" alone would count them; they are checked by the cases below."""
+    st_chars = opencc_dict("STCharacters")
+    ts_chars = opencc_dict("TSCharacters")
+    return frozenset(k for k, v in st_chars.items() if k not in v and k not in ts_chars)
+
+
+def test_simplified_only_set_is_sound():
+    only = simplified_only()
+    assert {"发", "这", "们", "济", "亲", "门", "湾"} <= only
+    assert not {"台", "干", "于", "里", "面", "只", "范", "余", "后", "泉", "城"} & only
+    assert len(only) > 2500
+
+
+def test_whole_article_has_no_simplified_only_character_left(convert):
+    text = ARTICLE.read_text(encoding="utf-8")
+    out = convert(text)
+    left = sorted({c for c in out if c in simplified_only()})
+    assert not left, left
+    # Taiwan's standard forms, not other Traditional variants (裏, 爲, 着…).
+    variants = set(opencc_dict("TWVariants"))
+    assert not {c for c in out if c in variants}
+    assert "臺" not in out and "台港澳辦" in out and "台胞" in out and "檯" not in out
+
+
+CASES = {
+    "台港澳办": "台港澳辦",
+    "发展": "發展",
+    "头发": "頭髮",
+    "面对": "面對",
+    "干部": "幹部",
+    "干扰": "干擾",
+    "一只只": "一隻隻",
+    "里面": "裡面",
+    "公里": "公里",
+    "和面对": "和面對",
+    "台胞": "台胞",
+    "台湾": "台灣",
+    "“济台情深 ‘泉’家幸福”": "「濟台情深 『泉』家幸福」",
+    # From the data: OpenCC takes 服务台 (service desk) and writes 服務檯胞.
+    "服务台胞圆桌恳谈会": "服務台胞圓桌懇談會",
+    "全方位服务台胞台青生活": "全方位服務台胞台青生活",
+    "台企": "台企",
+    "台青": "台青",
+    "台商": "台商",
+    "中共中央台办、国务院台办": "中共中央台辦、國務院台辦",
+    "新窗口新平台": "新窗口新平台",
+    # Other words than 臺 stay: typhoon, counter; 台 in a compound OpenCC changes is kept too.
+    "台风": "颱風",
+    "柜台": "櫃檯",
+    "后台企业": "後台企業",
+    "面对面了解台企发展情况": "面對面瞭解台企發展情況",
+    "血浓于水": "血濃於水",
+    "项目于 10 月签约、11 月开建": "項目於 10 月簽約、11 月開建",
+    "乾隆集团": "乾隆集團",
+}
+
+
+@pytest.mark.parametrize("simplified, traditional", CASES.items())
+def test_cases(convert, simplified, traditional):
+    assert convert(simplified) == traditional
+
+
+def test_module_function_uses_the_lists_beside_the_data_file():
+    assert to_traditional("和面对", data_file=DATA) == "和面對"
+    assert to_traditional("于洋", person_name=True, data_file=DATA) == "于洋"
+
+
+def test_surname_yu_stays(convert, tmp_path):
+    # OpenCC writes the preposition 於 for every lone 于, the surname included.
+    assert opencc.OpenCC("s2tw").convert("于洋") == "於洋"
+    # A person-name field: the surname list keeps 于 (and 余, 范… the same way).
+    assert convert("于洋", person_name=True) == "于洋"
+    assert convert("余明", person_name=True) == "余明"
+    assert convert("范丽华", person_name=True) == "范麗華"
+    assert convert("林纯如", person_name=True) == "林純如"
+    # Not a name field: 于 is the preposition.
+    assert convert("于洋") == "於洋"
+    # Elsewhere (于先生 in running text): a phrase line, or the field's hand-written form.
+    assert convert("于先生说", override="于先生說") == "于先生說"
+    extra = tmp_path / "phrases.txt"
+    extra.write_text("于先生 → 于先生  # the surname 于\n于洋 → 于洋  # a person's name\n", encoding="utf-8")
+    with_names = Converter([*convert.phrases, *load_phrases(extra)])
+    assert with_names("于先生说") == "于先生說"
+    assert with_names("记者于洋报道") == "記者于洋報道"
+
+
+def test_override_wins(convert):
+    assert convert("和面对", override="和麵對") == "和麵對"
+    assert convert("台湾", override="臺灣") == "臺灣"
+    assert to_traditional("发展", override="", data_file=DATA) == ""
+    assert convert("发展", override=None) == "發展"
+
+
+def test_quotes():
+    assert traditional_quotes("“济台情深 ‘泉’家幸福”") == "「济台情深 『泉』家幸福」"
+    assert traditional_quotes("二安文化 Er’an") == "二安文化 Er’an"
+    assert traditional_quotes("“Jinan’s ‘spring’”") == "「Jinan’s 『spring』」"
+    assert traditional_quotes("no quotes") == "no quotes"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="ascii")))
+def test_ascii_is_never_changed(text):
+    assert Converter.cached(DATA)(text) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(alphabet=st.characters(codec="ascii"), max_size=4), st.text(max_size=3),
+                          st.sampled_from(["发展", "台胞", "里", "只", "面对", "干", "“", "’", "服务台", "于"]))))
+def test_ascii_digits_and_spacing_keep_their_places(pieces):
+    text = "".join(pieces)
+    out = Converter.cached(DATA)(text)
+    assert len(out) == len(text)
+    assert [c for c in out if c.isascii()] == [c for c in text if c.isascii()]
+    assert all(o == s for s, o in zip(text, out) if s.isascii())
+
+
+def test_the_data_converts(convert):
+    """Every Chinese text of the data: the same length (so 台 maps back position by position),
+    no Simplified-only character, 台 kept, and the phrase list changes nothing outside the
+    phrases it protects except the reviewed fixes."""
+    plain = Converter()  # OpenCC with 台 kept and quotes, no phrase list
+    fixed = []
+    for text in zh_texts():
+        out = convert(text)
+        assert len(out) == len(text), text
+        assert not {c for c in out if c in simplified_only()}, (text, out)
+        assert all(o == "台" for s, o in zip(text, out) if s == "台"), (text, out)
+        inside = {i for start, end in convert.protected_spans(text) for i in range(start, end)}
+        other = plain(text)
+        for i, (a, b) in enumerate(zip(out, other)):
+            if a != b:
+                assert i in inside, (text, i, a, b)
+                fixed.append((text[max(0, i - 2):i + 2], b, a))
+    # The only differences: the 服务台胞 fix.
+    assert fixed and all(b == "檯" and a == "台" for _, b, a in fixed), fixed
+
+
+def test_search_helper():
+    assert to_simplified("醫保") == "医保"
+    assert to_simplified("蘭花") == "兰花"
+    assert to_simplified("泉城") == "泉城"
+    assert to_simplified("基隆") == "基隆"
+    assert to_simplified("臺灣") == to_simplified("台灣") == "台湾"
+    assert to_simplified("ASCII 123") == "ASCII 123"
+    assert to_simplified("醫\x00保") == "医\x00保"
+
+
+def test_search_helper_undoes_the_conversion_of_the_data(convert):
+    """Apart from quotation marks, the Simplified form of every converted text is its source:
+    converting a query (or indexing the Simplified form) finds what the source text would."""
+    back = str.maketrans("「」『』", "“”‘’")
+    for text in zh_texts():
+        assert to_simplified(convert(text)).translate(back) == text
+
+
+def test_default_lists_load():
+    phrases = load_phrases(phrases_path(DATA))
+    assert {p.simplified for p in phrases} >= {"台胞", "面对", "一只只"}
+    assert all(p.comment for p in phrases)
+    converter = Converter.cached(DATA)
+    assert converter.phrases_file and converter.surnames_file
+    assert converter is Converter.cached(DATA)  # cached until a list changes
+
+
+def test_lists_are_optional(tmp_path):
+    data = tmp_path / "initiatives.yaml"
+    data.write_text("", encoding="utf-8")
+    converter = Converter.for_data(data)
+    assert converter.phrases == () and converter.phrases_file is None
+    assert converter("台胞") == "台胞"  # 台 is kept by the code, not by the list
+
+
+def test_list_change_is_picked_up(tmp_path):
+    data = tmp_path / "initiatives.yaml"
+    (tmp_path / "zh-hant").mkdir()
+    list_file = phrases_path(data)
+    list_file.write_text("面对 → 面對  # 和面对\n", encoding="utf-8")
+    assert Converter.cached(data)("和面对") == "和面對"
+    list_file.write_text("面对 → 面對  # 和面对\n一只只 → 一隻隻  # 一隻只\n", encoding="utf-8")
+    assert Converter.cached(data)("一只只") == "一隻隻"
+
+
+@pytest.mark.parametrize("line, col, needle", [
+    ("面对 面對  # no arrow", 1, "一个 →"),
+    ("面对 → 面對 → 面对  # two arrows", 1, "one →"),
+    ("→ 面對  # empty left", 1, "left side"),
+    ("面对 →   # empty right", 4, "right side"),
+    ("面对 → 面對", 8, "no comment"),
+    ("面对 → 面對  #   ", 10, "no comment"),
+])
+def test_malformed_line_is_located(tmp_path, line, col, needle):
+    path = tmp_path / "phrases.txt"
+    path.write_text(f"# header\n\n台胞 → 台胞  # fine\n{line}\n", encoding="utf-8")
+    with pytest.raises(PhraseError) as caught:
+        load_phrases(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path.name}:4:{col}: ") or f"phrases.txt:4:{col}: " in message
+    assert needle in message and " / " in message
+    assert [p.line for p in caught.value.problems] == [4]
+
+
+def test_every_problem_is_reported_at_once():
+    text = "台胞 → 台胞  # ok\n台胞 → 臺胞  # again\nbad line  # x\n面对 → 面對\n"
+    with pytest.raises(PhraseError) as caught:
+        parse_phrases(text, "phrases.txt")
+    lines = str(caught.value).splitlines()
+    assert [p.line for p in caught.value.problems] == [2, 3, 4]
+    assert lines[0] == ("phrases.txt:2:1: “台胞”已在第 1 行列出，请删去或合并其中一行"
+                        " / “台胞” is already listed on line 1; delete or merge one of the lines")
+    assert lines[1].startswith("phrases.txt:3:1: ") and lines[2].startswith("phrases.txt:4:")
+
+
+def test_surname_lines_take_one_character():
+    with pytest.raises(PhraseError, match=r"surnames.txt:2:1: .*one character"):
+        parse_phrases("于 → 于  # ok\n于明 → 于明  # two\n", "surnames.txt", one_char=True)
+
+
+def test_phrase_is_applied_longest_first():
+    converter = Converter([Phrase("面对", "面對", "x", 1), Phrase("面对面", "面對面", "y", 2)])
+    assert converter.protected_spans("和面对面") == [(1, 4)]
+    assert converter("和面对面") == "和面對面"
