@@ -61,7 +61,7 @@ def test_localized_needs_both_languages():
 
 
 def test_missing_english_is_located(tmp_path):
-    path = variant(tmp_path, "    title: {zh: 正月十三赴上海“拜年式”招商, en: \"A New Year visit to Taiwanese companies in Shanghai\"}",
+    path = variant(tmp_path, "    title: {zh: 正月十三赴上海“拜年式”招商, en: \"A New Year call on Taiwan-funded enterprises in Shanghai\"}",
                    "    title: {zh: 正月十三赴上海“拜年式”招商}")
     [issue] = issues(path)
     assert issue.code == "missing_language"
@@ -70,7 +70,7 @@ def test_missing_english_is_located(tmp_path):
 
 
 def test_pending_english_is_a_warning(tmp_path):
-    path = variant(tmp_path, 'en: "A New Year visit to Taiwanese companies in Shanghai"', "en: null")
+    path = variant(tmp_path, 'en: "A New Year call on Taiwan-funded enterprises in Shanghai"', "en: null")
     checked = check(path)
     [warning] = checked.warnings
     assert warning.code == "translation_pending" and warning.field_path() == "activities[0].title.en"

@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .errors import DataError, display_path
+from .errors import DataError, display_path, render_message
 from .model import schema_text
 from .render import LANGS, render_pages
 from .site import SiteData, language_roots
@@ -96,8 +96,7 @@ def _validate(path: Path, strict: bool):
         if os.environ.get("GITHUB_ACTIONS"):
             print(warning.github_annotation(file))
     if strict and checked.warnings:
-        print(f"{len(checked.warnings)} 处译文待补（--strict 视为错误）/ "
-              f"{len(checked.warnings)} pending translation(s), errors under --strict", file=sys.stderr)
+        print(render_message("strict_warnings", {"n": len(checked.warnings)}), file=sys.stderr)
         return None
     return checked
 

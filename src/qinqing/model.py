@@ -115,7 +115,7 @@ def _check_url(value: str) -> str:
 Url = Annotated[str, AfterValidator(_check_url), Field(description="http(s) URL")]
 
 Qualifier = Literal["exact", "about", "more_than"]
-Unit = Literal["m2", "kWh", "times", "families", "people", "companies"]
+Unit = Literal["m2", "kWh", "times", "visits", "families", "people", "companies"]
 
 
 class Money(Record):
@@ -135,6 +135,35 @@ class Quantity(Record):
     value: float = Field(ge=0, description="数值 / number")
     unit: Unit = Field(description="单位 / unit")
     qualifier: Qualifier = "exact"
+
+
+DateBasis = Literal["stated", "year_inferred", "lunar_year_inferred"]
+DATE_BASIS_FIELD = Field(
+    "stated",
+    description="How the date was obtained: stated (as the source gives it), year_inferred (the source "
+    "gives no year; it is inferred from the publication date), lunar_year_inferred (converted from a lunar "
+    "date, year inferred) / 日期依据：stated 原文写明；year_inferred 年份据发布日期推定；"
+    "lunar_year_inferred 由农历换算、年份推定",
+)
+
+
+class Note(Record):
+    """An explanation for readers that the source does not give (a pun, a byname): shown
+    labelled as a translator's (editor's) note, apart from the source's facts. A language
+    without its text shows no note."""
+
+    zh: Text | None = Field(None, description="编者注（中文，可省略）/ editor's note in Chinese, optional")
+    en: Text | None = Field(None, description="Translator's note in English / 英文译者注")
+
+
+class Term(Record):
+    """One entry of the termbase: the one English form of a Chinese name the site repeats."""
+
+    zh: Text = Field(description="中文术语 / the Chinese term")
+    en: Text = Field(description="唯一的英文译法 / its one English form")
+    forms: list[Text] = Field([], description="Other accepted English forms (plural, short form after "
+                              "the first mention) / 其他可接受的英文形式（复数、简称）")
+    note: Text | None = Field(None, description="为何如此译 / why this form")
 
 
 class Citation(Record):
@@ -167,6 +196,7 @@ class Document(Record):
         "/ 原文纯文本路径（相对数据文件），用于核对摘录",
     )
     sections: list[Section] = Field(min_length=1)
+    note: Note | None = None
 
 
 class Principle(Record):
@@ -190,6 +220,9 @@ class Method(Record):
     name: Localized
     motto: Localized
     summary: Localized
+    lead: Localized | None = Field(None, description="One plain sentence naming the concrete work, for the "
+                                   "home page / 首页导语：一句话说明具体做了什么")
+    lead_sources: list[Citation] = []
     principles: list[Principle] = Field(min_length=1)
     sayings: list[Saying] = []
     source: Citation
@@ -201,6 +234,7 @@ class Point(Record):
     id: Id
     title: Localized
     text: Localized
+    note: Note | None = None
     source: Citation
 
 
@@ -213,6 +247,7 @@ class Pillar(Record):
     title: Localized
     heading: Localized
     summary: Localized
+    note: Note | None = None
     points: list[Point] = []
     source: Citation
 
@@ -223,6 +258,7 @@ class Place(Record):
     kind: Literal["city", "province", "municipality", "district", "zone", "region"]
     within: Id | None = None
     description: Localized | None = None
+    note: Note | None = None
     source: Citation
 
 
@@ -250,9 +286,13 @@ class Activity(Record):
     title: Localized
     pillar: Id
     date: PartialDate | None = None
+    date_basis: DateBasis = DATE_BASIS_FIELD
     as_of: bool = Field(False, description="The date is a 'by' date (截至) / 日期为截至日期")
     date_note: Localized | None = None
+    after: Id | None = Field(None, description="Id of an activity this one follows (不久后): it is listed "
+                             "right after it / 紧随其后的活动 id")
     summary: Localized
+    note: Note | None = None
     festivals: list[Localized] = []
     formats: list[Localized] = []
     count: Quantity | None = None
@@ -271,6 +311,7 @@ class Station(Record):
     location: Localized | None = None
     address: Localized | None = None
     summary: Localized
+    note: Note | None = None
     services: list[Localized] = []
     url: Url | None = None
     source: Citation
@@ -278,21 +319,24 @@ class Station(Record):
 
 class Milestone(Record):
     date: PartialDate
+    date_basis: DateBasis = DATE_BASIS_FIELD
     event: Localized
 
 
 class Project(Record):
     id: Id
     name: Localized
-    kind: Literal["project", "agreement"]
+    kind: Literal["project", "agreement", "introduced"]
     pillar: Id = "investment"
     date: PartialDate | None = None
+    date_basis: DateBasis = DATE_BASIS_FIELD
     as_of: bool = False
     amount: Money | None = None
     parties: list[Id] = []
     party_note: Localized | None = None
     places: list[Id] = []
     summary: Localized
+    note: Note | None = None
     milestones: list[Milestone] = []
     source: Citation
 
@@ -302,6 +346,7 @@ class Partnership(Record):
     parties: list[Id] = Field(min_length=2)
     relation: Localized
     date: PartialDate | None = None
+    date_basis: DateBasis = DATE_BASIS_FIELD
     as_of: bool = False
     source: Citation
 
@@ -333,6 +378,7 @@ class Honour(Record):
     title: Localized
     awarded_by: Localized | None = None
     year: PartialDate | None = None
+    date_basis: DateBasis = DATE_BASIS_FIELD
     recipients: Quantity
     recipient_kind: Localized
     source: Citation
@@ -343,7 +389,7 @@ class Quote(Record):
     text: Localized
     speaker: Id | None = None
     speaker_label: Localized | None = None
-    role: Localized
+    role: Localized | None = None
     pillar: Id | None = None
     source: Citation
 
@@ -358,6 +404,7 @@ class Initiatives(Record):
     """The whole data file."""
 
     sources: list[Document] = Field(min_length=1)
+    termbase: list[Term] = []
     method: Method
     pillars: list[Pillar] = Field(min_length=1)
     places: list[Place] = []
@@ -400,6 +447,7 @@ REFERENCES: dict[str, str] = {
     "company": "organisations",
     "project": "projects",
     "speaker": "people",
+    "after": "activities",
 }
 
 
@@ -434,6 +482,13 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "date": ("日期：年、年-月或年-月-日，只写来源给出的精度", "Date: YYYY, YYYY-MM or YYYY-MM-DD, only the precision the source gives"),
     "as_of": ("为 true 时日期表示“截至”", "When true, the date is a 'by' date"),
     "date_note": ("日期说明（如农历）", "Note on the date (e.g. lunar calendar)"),
+    "date_basis": ("日期依据：stated 原文写明、year_inferred 年份推定、lunar_year_inferred 农历换算且年份推定", "Basis of the date: stated, year_inferred, or lunar_year_inferred"),
+    "after": ("紧随其后的活动 id（原文“不久后”）", "Id of the activity this one follows (the source's 'soon after')"),
+    "note": ("编者注/译者注：原文没有的解释，单独标注", "Translator's note: an explanation the source does not give, labelled as such"),
+    "lead": ("首页导语", "Home page lead sentence"),
+    "lead_sources": ("导语的来源", "Sources of the lead sentence"),
+    "termbase": ("术语表：中文术语的唯一英文译法", "Termbase: the one English form of each Chinese term"),
+    "forms": ("其他可接受的英文形式", "Other accepted English forms"),
     "pillar": ("所属板块的 id（culture、service、investment）", "Id of the pillar (culture, service, investment)"),
     "places": ("地点 id 列表", "Ids of places"),
     "organisations": ("机构与企业 id 列表", "Ids of organisations and companies"),
@@ -518,7 +573,7 @@ def walk(obj: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str
         stack.extend(reversed(children))
 
 
-_LEAVES = (Localized, Citation, Money, Quantity)
+_LEAVES = (Localized, Citation, Money, Quantity, Note)
 
 
 def field_doc(model: type[BaseModel], name: str) -> tuple[str, str]:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, Issue
 from .loader import Document, load
-from .model import REFERENCES, Citation, Initiatives, Localized, walk
+from .model import REFERENCES, Citation, Initiatives, Localized, Note, walk
 
 # Top-level collections whose ids name pages and must be unique across the whole file.
 GLOBAL_ID_COLLECTIONS = (
@@ -66,7 +66,9 @@ def check_document(document: Document) -> Checked:
     issues = _cross_issues(data, document)
     if issues:
         raise DataError(document.path, issues)
-    return Checked(data=data, document=document, warnings=_pending(data, document))
+    warnings = _pending(data, document) + _term_warnings(data, document)
+    warnings.sort(key=lambda i: (i.line, i.col))
+    return Checked(data=data, document=document, warnings=warnings)
 
 
 def icons_in(folders: list[Path]):
@@ -264,7 +266,31 @@ def _cross_issues(data: Initiatives, document: Document) -> list[Issue]:
                         add(ref_path, "unknown_ref", ref=ref, collection=target)
         elif isinstance(value, Citation):
             _check_citation(value, path, documents, texts, add)
+
+    seen_terms: dict[str, int] = {}
+    for i, term in enumerate(data.termbase):
+        if term.zh in seen_terms:
+            add(("termbase", i, "zh"), "term_duplicate", zh=term.zh,
+                line=document.locate(("termbase", seen_terms[term.zh]))[0])
+        seen_terms.setdefault(term.zh, i)
+
+    if not issues:  # a duplicate or unknown id would make the chain meaningless
+        _check_after(data, ids["activities"], add)
     return issues
+
+
+def _check_after(data: Initiatives, known: dict[str, Any], add: Any) -> None:
+    """An `after` chain must end: a circle would leave the activities without an order."""
+    after = {a.id: a.after for a in data.activities if a.after in known}
+    reported: set[str] = set()
+    for i, activity in enumerate(data.activities):
+        chain, current = [activity.id], after.get(activity.id)
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = after.get(current)
+        if current is not None and current == activity.id and not reported & set(chain):
+            reported.update(chain)
+            add(("activities", i, "after"), "after_cycle", chain=" → ".join(chain + [current]))
 
 
 def _is_refs(value: Any) -> bool:
@@ -306,6 +332,34 @@ def _pending(data: Initiatives, document: Document) -> list[Issue]:
             line, col = document.locate(path + ("en",))
             warnings.append(Issue(line, col, path + ("en",), "translation_pending",
                                   {"zh": value.zh[:20]}, warning=True))
+    return warnings
+
+
+def _term_warnings(data: Initiatives, document: Document) -> list[Issue]:
+    """Every English text whose Chinese holds a termbase term must use the term's English.
+
+    Longer terms are matched first and masked, so 全国台企联 asks for its own English and
+    not also for that of 台企; the English is compared without regard to case."""
+    if not data.termbase:
+        return []
+    terms = sorted(enumerate(data.termbase), key=lambda t: -len(t[1].zh))
+    warnings: list[Issue] = []
+    for path, value in walk(data):
+        if path[0] == "termbase" or not isinstance(value, (Localized, Note)):
+            continue
+        if not value.zh or not value.en:
+            continue
+        zh, en = value.zh, value.en.casefold()
+        for i, term in terms:
+            if term.zh not in zh:
+                continue
+            zh = zh.replace(term.zh, "\0" * len(term.zh))
+            if any(form.casefold() in en for form in [term.en, *term.forms]):
+                continue
+            line, col = document.locate(path + ("en",))
+            warnings.append(Issue(line, col, path + ("en",), "term_missing",
+                                  {"zh": term.zh, "en": term.en,
+                                   "line": document.locate(("termbase", i))[0]}, warning=True))
     return warnings
 
 
