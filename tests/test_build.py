@@ -100,7 +100,7 @@ def test_detail_pages_show_their_record(site):
 def test_amounts_display_naturally(site):
     zh = html_path(site, "zh", "projects/index.md").read_text(encoding="utf-8")
     en = html_path(site, "en", "projects/index.md").read_text(encoding="utf-8")
-    assert "约 15 亿元" in zh and "about CNY 1.5 billion" in en
+    assert "约15亿元" in zh and "about CNY 1.5 billion" in en
 
 
 def test_no_third_party_resources(site):

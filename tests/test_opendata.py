@@ -105,11 +105,17 @@ def test_feeds_parse_and_link_to_detail_pages(site):
 def test_timeline_groups_by_year_at_the_data_precision(site):
     html = (site / "timeline" / "index.html").read_text(encoding="utf-8")
     assert '<h2 id="y2023">' in html
-    assert '<time datetime="2023-02-03">2023 年 2 月 3 日</time>' in html
-    assert '<time datetime="2023-10">截至 2023 年 10 月</time>' in html
-    assert '<time datetime="2023">2023 年</time>' in html
+    # Each date as precise as the source, with its basis: converted from the lunar calendar,
+    # or a year inferred from the publication date.
+    assert '<time datetime="2023-02-03">2023年2月3日（农历换算，年份推定）</time>' in html
+    assert '<time datetime="2023-10">截至2023年10月底（年份推定）</time>' in html
+    assert '<time datetime="2023">2023年（年份推定）</time>' in html
     en = (site / "en" / "timeline" / "index.html").read_text(encoding="utf-8")
-    assert '<time datetime="2023-10">by October 2023</time>' in en
+    assert '<time datetime="2023-10">as of the end of October 2023 (year inferred)</time>' in en
+    # Chen Sen-tien's visit came soon after the Shanghai visit; year-only records follow the dated ones.
+    titles = re.findall(r'<time datetime="([^"]+)">', html)
+    assert titles[:2] == ["2023-02-03", "2023"] and titles.index("2023-10") < len(titles)
+    assert html.index("正月十三赴上海") < html.index("陈森田来济考察") < html.index("最美家庭")
     for number in (1, 2, 3):
         assert f'id="qq-f-{number}"' in html
     assert '<li data-pillar="2">' in html and '<li data-pillar="3">' in html  # culture has no dated record
@@ -117,9 +123,10 @@ def test_timeline_groups_by_year_at_the_data_precision(site):
 
 def test_charts_are_inline_svg_with_text_alternatives(site):
     html = (site / "en" / "figures" / "index.html").read_text(encoding="utf-8")
-    assert html.count('<svg class="qq-chart"') == 3
-    assert '<title id="chart-investment-t">Signed investment by project</title>' in html
-    assert "Rural revitalisation culture and tourism project: about CNY 1.5 billion" in html
+    # Honours and this site's records by pillar; no investment chart for a single project.
+    assert html.count('<svg class="qq-chart"') == 2
+    assert 'id="chart-investment"' not in html
+    assert '<desc id="chart-honours-d">Shandong Province “Most Beautiful Family” (Taiwan compatriot family): 1 family;' in html
     assert "<table>" in html
 
 
@@ -133,7 +140,7 @@ def test_adding_a_record_updates_everything(tmp_path):
     date: 2024-05
     amount: {amount: 100000000, currency: CNY}
     summary: {zh: 测试, en: Test}
-    source: {section: investment, excerpt: 成功签约总投资约 15 亿元的乡村振兴文旅项目}
+    source: {section: investment, excerpt: 成功签约总投资约15亿元的乡村振兴文旅项目}
 """
     new_activity = """  - id: test-added-activity
     title: {zh: 测试新增活动, en: Test added activity}
@@ -149,11 +156,15 @@ def test_adding_a_record_updates_everything(tmp_path):
     result = build_site(project, out)
     assert result.returncode == 0, result.stdout + result.stderr
     home = (out / "index.html").read_text(encoding="utf-8")
-    assert "约 16 亿元" in home and "测试新增活动" in home  # total and recent activities
-    assert "about CNY 1.6 billion" in (out / "en" / "index.html").read_text(encoding="utf-8")
+    # Each project's own amount, never a total the sources do not give.
+    assert "约15亿元" in home and "1亿元" in home and "16亿元" not in home
+    assert "测试新增活动" in home  # recent activities
+    en_home = (out / "en" / "index.html").read_text(encoding="utf-8")
+    assert "CNY 100 million" in en_home and "1.6 billion" not in en_home
     timeline = (out / "timeline" / "index.html").read_text(encoding="utf-8")
     assert '<h2 id="y2024">' in timeline and "测试新增项目" in timeline
-    assert "Test added project" in (out / "en" / "figures" / "index.html").read_text(encoding="utf-8")
+    figures = (out / "en" / "figures" / "index.html").read_text(encoding="utf-8")
+    assert "Test added project" in figures and 'id="chart-investment"' in figures
     assert "test-added-project" in (out / "data" / "projects.csv").read_text(encoding="utf-8-sig")
     assert "test-added-activity" in (out / "data" / "initiatives.json").read_text(encoding="utf-8")
     feed = feedparser.parse((out / "en" / "feed.xml").read_bytes())

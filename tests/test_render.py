@@ -68,30 +68,37 @@ def test_ui_strings_have_both_languages():
 
 
 @pytest.mark.parametrize("money,zh,en", [
-    (Money(amount=1.5e9, currency="CNY", qualifier="about"), "约 15 亿元", "about CNY 1.5 billion"),
-    (Money(amount=2e6, currency="CNY", qualifier="more_than"), "200 余万元", "more than CNY 2 million"),
-    (Money(amount=2e5, currency="CNY", qualifier="about", per="year"), "每年约 20 万元", "about CNY 200,000 a year"),
-    (Money(amount=800, currency="CNY"), "800 元", "CNY 800"),
+    (Money(amount=1.5e9, currency="CNY", qualifier="about"), "约15亿元", "about CNY 1.5 billion"),
+    (Money(amount=2e6, currency="CNY", qualifier="more_than"), "200余万元", "more than CNY 2 million"),
+    (Money(amount=2e5, currency="CNY", qualifier="about", per="year"), "每年约20万元", "about CNY 200,000 a year"),
+    (Money(amount=800, currency="CNY"), "800元", "CNY 800"),
 ])
 def test_money_reads_naturally(money, zh, en):
     assert formatting.money(money, "zh") == zh
     assert formatting.money(money, "en") == en
 
 
-@pytest.mark.parametrize("value,as_of,zh,en", [
-    ("2023", False, "2023 年", "2023"),
-    ("2023-10", True, "截至 2023 年 10 月", "by October 2023"),
-    ("2023-02-03", False, "2023 年 2 月 3 日", "3 February 2023"),
+@pytest.mark.parametrize("value,as_of,basis,zh,en", [
+    ("2023", False, "stated", "2023年", "2023"),
+    ("2023-10", True, "stated", "截至2023年10月底", "as of the end of October 2023"),
+    ("2023-02-03", False, "stated", "2023年2月3日", "3 February 2023"),
+    ("2023", False, "year_inferred", "2023年（年份据发布日期推定）", "2023 (year inferred from the publication date)"),
 ])
-def test_dates_keep_their_precision(value, as_of, zh, en):
-    assert formatting.date(value, "zh", as_of=as_of) == zh
-    assert formatting.date(value, "en", as_of=as_of) == en
+def test_dates_keep_their_precision_and_basis(value, as_of, basis, zh, en):
+    assert formatting.date(value, "zh", as_of=as_of, basis=basis) == zh
+    assert formatting.date(value, "en", as_of=as_of, basis=basis) == en
+
+
+def test_partial_dates_sort_after_the_exact_dates_of_their_period():
+    dates = ["2023", "2023-10", "2023-02-03", "2023-10-31", "2024-01-12"]
+    assert sorted(dates, key=formatting.sort_key) == ["2023-02-03", "2023-10-31", "2023-10", "2023", "2024-01-12"]
 
 
 def test_quantities():
     assert formatting.quantity(Quantity(value=2000, unit="m2"), "en") == "2,000 m²"
-    assert formatting.quantity(Quantity(value=2000, unit="m2"), "zh") == "2000 平方米"
+    assert formatting.quantity(Quantity(value=2000, unit="m2"), "zh") == "2000平方米"
     assert formatting.quantity(Quantity(value=1, unit="companies"), "en") == "1 company"
+    assert formatting.quantity(Quantity(value=12, unit="visits"), "en") == "12 visits"
 
 
 def test_markdown_and_html_in_data_are_escaped():

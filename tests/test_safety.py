@@ -15,8 +15,8 @@ HOSTILE = [
     "</title><script>window.__pwned = 3</script>",
     ":material-alert: | table | # heading",
 ]
-TITLE_EN = 'en: "A New Year visit to Taiwanese companies in Shanghai"'
-NAME_EN = "en: Fitness Station for Employees of Taiwanese Companies}"
+TITLE_EN = 'en: "A New Year call on Taiwan-funded enterprises in Shanghai"'
+NAME_EN = "en: Fitness Station for Employees of Taiwan-funded Enterprises}"
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def hostile_site(tmp_path_factory):
     text = text.replace(TITLE_EN, f'en: "{payload}"')
     text = text.replace(NAME_EN, f'en: "{payload}"}}')
     # An English text explicitly pending: null.
-    text = text.replace('en: "Twelve visits to Taiwanese companies in other provinces and cities"', "en: null")
+    text = text.replace("en: Visits to Taiwan-funded enterprises in other provinces and cities}", "en: null}")
     data.write_text(text, encoding="utf-8")
     out = project / "out"
     result = build_site(project, out)

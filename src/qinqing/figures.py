@@ -1,65 +1,88 @@
-"""Key figures, computed from the records so that no number is typed twice.
+"""The figures the site shows, in two kinds that are never mixed.
 
-Each figure names the pillar it belongs to and the page (and anchor) of the records behind it.
+- **Stated**: a number a source gives (12 visits, about CNY 1.5 billion), taken from the one
+  record that holds it, shown with the source's qualifier (约, 余, 截至) and its wording.
+  Nothing is summed or counted across records: a total the source does not give is not a
+  fact, and a list ending in 等 is never complete.
+- **Counts of this site's records** ("5 service stations and platforms on this site"),
+  labelled as such wherever they appear.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from .model import Initiatives, Money, Quantity
+from .model import Citation, Initiatives, Localized, Money, Quantity
 
 
 @dataclass(frozen=True)
-class Figure:
-    key: str
-    value: Money | Quantity | int
-    pillar: str
+class Stated:
+    """A number as a source states it."""
+
+    value: Money | Quantity
+    label: Localized | str
+    """The data's label, or the key of a UI string."""
+    context: Localized | None
+    """What the number is about when the label alone does not say (a company, a project)."""
+    page: str
+    anchor: str | None
+    date: str | None
+    as_of: bool
+    basis: str
+    source: Citation
+    headline: bool
+    """Shown on the home page (honours have their own table on the services page)."""
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many records of a collection this site holds."""
+
+    collection: str
+    n: int
     page: str
     anchor: str | None = None
-    as_of: str | None = None
-    """The date the figure holds at, when the data gives one."""
 
 
-def _total(amounts: list[Money]) -> Money:
-    qualifiers = {a.qualifier for a in amounts}
-    qualifier = "about" if "about" in qualifiers else ("more_than" if "more_than" in qualifiers else "exact")
-    return Money(amount=sum(a.amount for a in amounts), currency=amounts[0].currency, qualifier=qualifier)
+def stated(data: Initiatives) -> list[Stated]:
+    """Every number a source states, from the record that holds it, in the data's order."""
+    out: list[Stated] = []
+    for a in data.activities:
+        if a.count is not None:
+            out.append(Stated(a.count, a.title, None, f"activities/{a.id}.md", None,
+                              a.date, a.as_of, a.date_basis, a.source, True))
+    for p in data.projects:
+        if p.amount is not None:
+            out.append(Stated(p.amount, "total_investment", p.name, f"projects/{p.id}.md", None,
+                              p.date, p.as_of, p.date_basis, p.source, True))
+    companies = data.index("organisations")
+    for c in data.support_cases:
+        for f in c.figures:
+            out.append(Stated(f.money or f.quantity, f.label, companies[c.company].name,
+                              "pillars/service.md", c.id, None, False, "stated", c.source, True))
+    for h in data.honours:
+        out.append(Stated(h.recipients, h.title, h.recipient_kind, "pillars/service.md", "honours",
+                          h.year, False, h.date_basis, h.source, False))
+    return out
 
 
-def compute(data: Initiatives) -> list[Figure]:
-    figures: list[Figure] = []
-    amounts = [p.amount for p in data.projects if p.amount is not None]
-    if amounts:
-        figures.append(Figure("figure_investment", _total(amounts), "investment", "projects/index.md"))
-    visits = [a for a in data.activities if a.count is not None and a.count.unit == "times"]
-    if visits:
-        page = f"activities/{visits[0].id}.md" if len(visits) == 1 else "activities/index.md"
-        as_of = visits[0].date if len(visits) == 1 and visits[0].as_of else None
-        figures.append(Figure("figure_visits", Quantity(value=sum(a.count.value for a in visits), unit="times"),
-                              "investment", page, as_of=as_of))
-        places = data.index("places")
-        visited = {p for a in visits for p in a.places if places[p].kind in ("province", "municipality")}
-        figures.append(Figure("figure_provinces", len(visited), "investment", page, as_of=as_of))
-    figures.append(Figure("figure_projects", len(data.projects), "investment", "projects/index.md"))
-    if data.partnerships:
-        partners = {p for rec in data.partnerships for p in rec.parties[1:]}
-        figures.append(Figure("figure_partnerships", len(partners), "investment", "projects/index.md",
-                              anchor="partnerships"))
-    figures.append(Figure("figure_stations", len(data.stations), "service", "stations/index.md"))
-    if data.support_cases:
-        companies = {c.company for c in data.support_cases}
-        figures.append(Figure("figure_companies_helped", len(companies), "service", "pillars/service.md",
-                              anchor="support-cases"))
-    if data.honours:
-        figures.append(Figure("figure_honours", int(sum(h.recipients.value for h in data.honours)), "service",
-                              "pillars/service.md", anchor="honours"))
-    culture = [a for a in data.activities if a.pillar == "culture"]
-    if culture:
-        figures.append(Figure("figure_culture_activities", len(culture), "culture", "pillars/culture.md",
-                              anchor="related-activities"))
-        festivals = {f.zh for a in culture for f in a.festivals}
-        if festivals:
-            figures.append(Figure("figure_festivals", len(festivals), "culture",
-                                  f"activities/{next(a.id for a in culture if a.festivals)}.md"))
-    return figures
+# The collections counted on the figures page, with the page that lists them.
+COUNTED: tuple[tuple[str, str, str | None], ...] = (
+    ("activities", "activities/index.md", None),
+    ("stations", "stations/index.md", None),
+    ("projects", "projects/index.md", None),
+    ("partnerships", "projects/index.md", "partnerships"),
+    ("support_cases", "pillars/service.md", "support-cases"),
+    ("honours", "pillars/service.md", "honours"),
+    ("quotes", "voices.md", None),
+)
+
+
+def counts(data: Initiatives) -> list[Count]:
+    return [Count(name, len(getattr(data, name)), page, anchor)
+            for name, page, anchor in COUNTED if getattr(data, name)]
+
+
+def compute(data: Initiatives) -> dict[str, Any]:
+    return {"stated": stated(data), "counts": counts(data)}

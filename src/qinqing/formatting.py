@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+from functools import cache
+from importlib import resources
+
+import yaml
+
 from .model import Money, Quantity
+
+
+@cache
+def ui_strings() -> dict[str, dict[str, str]]:
+    """Every UI string, `{key: {lang: text}}`, from strings.yaml."""
+    text = resources.files(__package__).joinpath("strings.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
 
 LANGS = ("zh", "en")
 
@@ -12,13 +24,15 @@ MONTHS_EN = (
 )
 
 # zh: a number pattern; en: singular | plural.
+# Chinese in mainland official style: no space between a number and a Chinese character.
 UNITS = {
-    "m2": ("{n} 平方米", "{n} m²|{n} m²"),
-    "kWh": ("{n} 千瓦时", "{n} kWh|{n} kWh"),
-    "times": ("{n} 次", "{n} time|{n} times"),
-    "families": ("{n} 个家庭", "{n} family|{n} families"),
-    "people": ("{n} 名", "{n} person|{n} people"),
-    "companies": ("{n} 家企业", "{n} company|{n} companies"),
+    "m2": ("{n}平方米", "{n} m²|{n} m²"),
+    "kWh": ("{n}千瓦时", "{n} kWh|{n} kWh"),
+    "times": ("{n}次", "{n} time|{n} times"),
+    "visits": ("{n}次", "{n} visit|{n} visits"),
+    "families": ("{n}个家庭", "{n} family|{n} families"),
+    "people": ("{n}名", "{n} person|{n} people"),
+    "companies": ("{n}家企业", "{n} company|{n} companies"),
 }
 
 
@@ -30,29 +44,45 @@ def number(value: float, lang: str) -> str:
     return text.rstrip("0").rstrip(".")
 
 
-def date(value: str | None, lang: str, *, as_of: bool = False) -> str:
-    """A partial date at its own precision: 2023 年 10 月 / October 2023."""
+def date(value: str | None, lang: str, *, as_of: bool = False, basis: str = "stated",
+         short: bool = False) -> str:
+    """A partial date at its own precision: 2023年10月 / October 2023; a 'by' date as
+    截至2023年10月底 / as of the end of October 2023; an inferred one says so, in full or
+    (`short`, for lists) briefly."""
     if not value:
         return ""
     parts = [int(p) for p in value.split("-")]
     if lang == "zh":
-        text = f"{parts[0]} 年"
+        text = f"{parts[0]}年"
         if len(parts) > 1:
-            text += f" {parts[1]} 月"
+            text += f"{parts[1]}月"
         if len(parts) > 2:
-            text += f" {parts[2]} 日"
-        return f"截至 {text}" if as_of else text
-    if len(parts) == 1:
-        text = str(parts[0])
-    elif len(parts) == 2:
-        text = f"{MONTHS_EN[parts[1] - 1]} {parts[0]}"
+            text += f"{parts[2]}日"
+        if as_of:
+            text = f"截至{text}" + ("底" if len(parts) < 3 else "")
     else:
-        text = f"{parts[2]} {MONTHS_EN[parts[1] - 1]} {parts[0]}"
-    return f"by {text}" if as_of else text
+        if len(parts) == 1:
+            text = str(parts[0])
+        elif len(parts) == 2:
+            text = f"{MONTHS_EN[parts[1] - 1]} {parts[0]}"
+        else:
+            text = f"{parts[2]} {MONTHS_EN[parts[1] - 1]} {parts[0]}"
+        if as_of:
+            text = f"as of the end of {text}" if len(parts) < 3 else f"as of {text}"
+    return text + basis_note(basis, lang, short=short)
+
+
+def basis_note(basis: str, lang: str, *, short: bool = False) -> str:
+    """What a date's basis adds after it: （年份据发布日期推定） / (year inferred from the
+    publication date); nothing for a stated date."""
+    if basis == "stated":
+        return ""
+    text = ui_strings()[f"basis_{basis}{'_short' if short else ''}"][lang]
+    return f"（{text}）" if lang == "zh" else f" ({text})"
 
 
 def money(value: Money, lang: str) -> str:
-    """An amount as readers of each language say it: 约 15 亿元 / about CNY 1.5 billion."""
+    """An amount as readers of each language say it: 约15亿元 / about CNY 1.5 billion."""
     amount = value.amount
     if lang == "zh":
         for scale, unit in ((1e8, "亿元"), (1e4, "万元")):
@@ -62,11 +92,11 @@ def money(value: Money, lang: str) -> str:
         else:
             n, unit = number(amount, "zh"), "元"
         if value.qualifier == "more_than":
-            text = f"{n} 余{unit}"
+            text = f"{n}余{unit}"
         elif value.qualifier == "about":
-            text = f"约 {n} {unit}"
+            text = f"约{n}{unit}"
         else:
-            text = f"{n} {unit}"
+            text = f"{n}{unit}"
         return f"每年{text}" if value.per == "year" else text
     for scale, word in ((1e9, " billion"), (1e6, " million")):
         if amount >= scale:
@@ -84,12 +114,15 @@ def quantity(value: Quantity, lang: str) -> str:
     n = number(value.value, lang)
     if lang == "zh":
         text = zh.format(n=n)
-        return {"about": f"约 {text}", "more_than": f"{text}以上"}.get(value.qualifier, text)
+        return {"about": f"约{text}", "more_than": f"{text}以上"}.get(value.qualifier, text)
     singular, plural = en.split("|")
     text = (singular if value.value == 1 else plural).format(n=n)
     return {"about": f"about {text}", "more_than": f"more than {text}"}.get(value.qualifier, text)
 
 
 def sort_key(value: str | None) -> str:
-    """Dated records in date order; undated ones after them."""
-    return value or "9999"
+    """Dated records in date order, a partial date after the exact dates of its period
+    (2023-10 after 2023-10-31, 2023 after 2023-12); undated ones after them."""
+    if not value:
+        return "9999"
+    return value + "-99" * (2 - value.count("-"))

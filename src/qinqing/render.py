@@ -17,11 +17,9 @@ import re
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
@@ -55,10 +53,7 @@ def escape_attr(text: str) -> str:
     return str(escape(" ".join(str(text).split())))
 
 
-@cache
-def ui_strings() -> dict[str, dict[str, str]]:
-    text = resources.files(__package__).joinpath("strings.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+ui_strings = formatting.ui_strings
 
 
 def _pick(value: Localized, lang: str) -> tuple[str, bool]:
@@ -141,6 +136,9 @@ def environment() -> Environment:
         icon=_icon,
         zh=_zh,
         number=_number,
+        paren=_paren,
+        count_text=_count_text,
+        note_text=_note_text,
     )
     return env
 
@@ -178,8 +176,33 @@ def _relative(here: str, target: str) -> str:
 
 
 @pass_context
-def _date(ctx: Any, value: str | None, as_of: bool = False) -> Markup:
-    return Markup(escape_markdown(formatting.date(value, ctx["lang"], as_of=as_of)))
+def _date(ctx: Any, value: str | None, as_of: bool = False, basis: str = "stated", short: bool = False) -> Markup:
+    return Markup(escape_markdown(formatting.date(value, ctx["lang"], as_of=as_of, basis=basis, short=short)))
+
+
+@pass_context
+def _paren(ctx: Any, inner: Any) -> Markup:
+    """An aside in brackets as each language writes it: （…） in Chinese, " (…)" in English."""
+    open_, close = ui_strings()["paren"][ctx["lang"]].split("…")
+    return Markup(escape_markdown(open_) + _finalize(ctx, inner) + escape_markdown(close))
+
+
+@pass_context
+def _note_text(ctx: Any, note: Any) -> Markup | None:
+    """A translator's note in the page's language, or None where it has none."""
+    text = getattr(note, ctx["lang"], None) if note is not None else None
+    return Markup(escape_markdown(text)) if text else None
+
+
+@pass_context
+def _count_text(ctx: Any, key: str, n: int) -> Markup:
+    """A count of this site's records in words: 本站收录5个服务站点与平台 / 5 … on this site."""
+    lang = ctx["lang"]
+    text = ui_strings()[key][lang]
+    if "|" in text:
+        one, many = text.split("|")
+        text = one if n == 1 else many
+    return Markup(escape_markdown(text.format(n=formatting.number(n, lang))))
 
 
 @pass_context
@@ -314,10 +337,9 @@ class Site:
         self.projects = data.index("projects")
         self.stations = data.index("stations")
         self.figures = compute_figures(data)
-        self.activities = sorted(data.activities, key=lambda a: (formatting.sort_key(a.date), a.id))
-        self.recent = sorted(
-            (a for a in data.activities if a.date), key=lambda a: (a.date, a.id), reverse=True
-        )
+        self.order = activity_order(data)
+        self.activities = sorted(data.activities, key=lambda a: self.order[a.id])
+        self.recent = [a for a in reversed(self.activities) if a.date]
         self.projects_sorted = sorted(data.projects, key=lambda p: (formatting.sort_key(p.date), p.id))
         self.undated = [a for a in self.activities if not a.date]
         self.timeline = _timeline(data, self)
@@ -335,8 +357,15 @@ class Site:
         ids = [p.id for p in self.data.pillars]
         return ids.index(pillar_id) + 1 if pillar_id in ids else 0
 
-    def figures_of(self, pillar_id: str) -> list[Any]:
-        return [f for f in self.figures if f.pillar == pillar_id]
+    def distinct_sources(self, records: list[Any]) -> list[Any]:
+        """The citations of some records, each once, in order (a table cites every row's source)."""
+        seen: dict[tuple[str, str, str], Any] = {}
+        for r in records:
+            seen.setdefault((r.source.document, r.source.section, r.source.excerpt), r.source)
+        return list(seen.values())
+
+    def headline_figures(self) -> list[Any]:
+        return [f for f in self.figures["stated"] if f.headline]
 
     def chart(self, name: str, lang: str) -> Markup:
         return Markup(_charts(self, lang)[name]["svg"])
@@ -362,6 +391,27 @@ class Site:
         return [r for r in records if getattr(r, "pillar", None) == pillar_id]
 
 
+def activity_order(data: Initiatives) -> dict[str, tuple[str, ...]]:
+    """Each activity's place in date order: a partial date after the exact dates of its
+    period, and an activity that follows another (`after`, the source's 不久后) right after it."""
+    index = data.index("activities")
+    keys: dict[str, tuple[str, ...]] = {}
+
+    def key(a: Any, depth: int = 0) -> tuple[str, ...]:
+        if a.id not in keys:
+            target = index.get(a.after) if a.after else None
+            # Validation rejects cycles; the depth bound keeps a bad file from recursing forever.
+            if target is not None and depth < len(index):
+                keys[a.id] = key(target, depth + 1) + (a.id,)
+            else:
+                keys[a.id] = (formatting.sort_key(a.date), a.id)
+        return keys[a.id]
+
+    for a in data.activities:
+        key(a)
+    return keys
+
+
 def _by_year(records: list[Any]) -> dict[str, list[Any]]:
     """Records grouped by year, newest year first; undated ones under "undated"."""
     years: dict[str, list[Any]] = {}
@@ -376,6 +426,8 @@ class Moment:
 
     date: str
     as_of: bool
+    basis: str
+    order: tuple[str, ...]
     kind: str
     title: Any
     pillar: str | None
@@ -386,27 +438,32 @@ class Moment:
 
 def _timeline(data: Initiatives, site: Site) -> dict[str, list[Moment]]:
     moments: list[Moment] = []
+    key = formatting.sort_key
     for a in data.activities:
         if a.date:
-            moments.append(Moment(a.date, a.as_of, "activity", a.title, a.pillar, f"activities/{a.id}.md"))
+            moments.append(Moment(a.date, a.as_of, a.date_basis, site.order[a.id], "activity", a.title,
+                                  a.pillar, f"activities/{a.id}.md"))
     for p in data.projects:
         if p.milestones:
             for m in p.milestones:
-                moments.append(Moment(m.date, False, "project", p.name, p.pillar, f"projects/{p.id}.md", note=m.event))
+                moments.append(Moment(m.date, False, m.date_basis, (key(m.date), "project", p.id), "project",
+                                      p.name, p.pillar, f"projects/{p.id}.md", note=m.event))
         elif p.date:
-            moments.append(Moment(p.date, p.as_of, "project", p.name, p.pillar, f"projects/{p.id}.md"))
+            moments.append(Moment(p.date, p.as_of, p.date_basis, (key(p.date), "project", p.id), "project",
+                                  p.name, p.pillar, f"projects/{p.id}.md"))
     for r in data.partnerships:
         if r.date:
             names = [site.organisations[o].name for o in r.parties]
             title = Localized(zh="、".join(n.zh for n in names),
                               en=None if any(n.pending for n in names) else ", ".join(n.en for n in names))
-            moments.append(Moment(r.date, r.as_of, "partnership", title, "investment", "projects/index.md",
+            moments.append(Moment(r.date, r.as_of, r.date_basis, (key(r.date), "partnership", r.id),
+                                  "partnership", title, "investment", "projects/index.md",
                                   anchor="partnerships", note=r.relation))
     for h in data.honours:
         if h.year:
-            moments.append(Moment(h.year, False, "honour", h.title, "service", "pillars/service.md",
-                                  anchor="honours", note=h.recipients))
-    moments.sort(key=lambda m: (m.date, m.kind, m.page))
+            moments.append(Moment(h.year, False, h.date_basis, (key(h.year), "honour", h.id), "honour",
+                                  h.title, "service", "pillars/service.md", anchor="honours", note=h.recipients))
+    moments.sort(key=lambda m: m.order)
     years: dict[str, list[Moment]] = {}
     for m in moments:
         years.setdefault(m.date[:4], []).append(m)
@@ -429,7 +486,8 @@ def _charts(site: Site, lang: str) -> dict[str, dict[str, Any]]:
     out["investment"] = {"bars": bars, "svg": charts.bar_chart(
         "chart-investment", strings["chart_investment"][lang],
         "; ".join(f"{b.label}: {b.shown}" for b in bars), bars)}
-    bars = [charts.Bar(f"{t(h.title)} ({t(h.recipient_kind)})", h.recipients.value,
+    open_, close = strings["paren"][lang].split("…")
+    bars = [charts.Bar(f"{t(h.title)}{open_}{t(h.recipient_kind)}{close}", h.recipients.value,
                        formatting.quantity(h.recipients, lang)) for h in site.data.honours]
     out["honours"] = {"bars": bars, "svg": charts.bar_chart(
         "chart-honours", strings["chart_honours"][lang],
