@@ -94,10 +94,12 @@ def test_feeds_parse_and_link_to_detail_pages(site):
         for entry in feed.entries:
             assert entry.link.startswith(base)
             assert (folder / entry.link.removeprefix(base) / "index.html").is_file(), entry.link
-        # Dated records first, newest first.
-        assert feed.entries[0].link.endswith(("visits-to-taiwanese-companies/", "rural-revitalisation-tourism/",
-                                              "flower-innovation-base/", "orchid-joint-laboratory/",
-                                              "daziran-expansion/"))
+        # Dated records first, newest first: a year-only date counts as the end of its year,
+        # and Chen Sen-tien's visit (soon after the Shanghai visit) comes just before it.
+        links = [e.link.rstrip("/").rsplit("/", 1)[-1] for e in feed.entries]
+        assert links[0] == "special-food-city"
+        assert links.index("chen-sen-tien-visit") + 1 == links.index("shanghai-new-year-visit")
+        assert links.index("visits-to-taiwanese-companies") < links.index("chen-sen-tien-visit")
         home = (folder / "index.html").read_text(encoding="utf-8")
         assert re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="feed.xml"', home)
 

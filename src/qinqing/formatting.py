@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 from importlib import resources
 
 import yaml
@@ -126,3 +127,24 @@ def sort_key(value: str | None) -> str:
     if not value:
         return "9999"
     return value + "-99" * (2 - value.count("-"))
+
+
+def activity_order(data: Any) -> dict[str, tuple[str, ...]]:
+    """Each activity's place in date order: a partial date after the exact dates of its
+    period, and an activity that follows another (`after`, the source's 不久后) right after it."""
+    index = data.index("activities")
+    keys: dict[str, tuple[str, ...]] = {}
+
+    def key(a: Any, depth: int = 0) -> tuple[str, ...]:
+        if a.id not in keys:
+            target = index.get(a.after) if a.after else None
+            # Validation rejects cycles; the depth bound keeps a bad file from recursing forever.
+            if target is not None and depth < len(index):
+                keys[a.id] = key(target, depth + 1) + (a.id,)
+            else:
+                keys[a.id] = (sort_key(a.date), a.id)
+        return keys[a.id]
+
+    for a in data.activities:
+        key(a)
+    return keys

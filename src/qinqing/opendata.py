@@ -23,6 +23,7 @@ from .model import (
     Initiatives,
     Localized,
     Money,
+    Note,
     Quantity,
     field_doc,
 )
@@ -63,7 +64,7 @@ def _columns(model: type[BaseModel]) -> list[tuple[str, str, Any]]:
         [kind] = _inner(info.annotation)[:1] or [str]
         origin = typing.get_origin(kind)
         item = _inner(typing.get_args(kind)[0])[0] if origin is list else None
-        if kind is Localized:
+        if kind is Localized or kind is Note:
             out += [(f"{name}_zh", name, "zh"), (f"{name}_en", name, "en")]
         elif item is Localized:
             out += [(f"{name}_zh", name, "list_zh"), (f"{name}_en", name, "list_en")]
@@ -149,7 +150,7 @@ def _type_name(annotation: Any, lang: str) -> str:
     metadata = getattr(annotation, "__metadata__", ())
     [kind] = _inner(annotation)[:1] or [str]
     origin = typing.get_origin(kind)
-    if kind is Localized:
+    if kind is Localized or kind is Note:
         return words["text"]
     if origin is list:
         item = _inner(typing.get_args(kind)[0])[0]
@@ -188,7 +189,7 @@ def dictionary(data: Initiatives, lang: str) -> list[dict[str, Any]]:
                 sub = how.split(":", 1)[1]
                 inner = {"money": Money, "quantity": Quantity, "source": Citation}[how.split(":")[0]]
                 szh, sen = field_doc(inner, sub)
-                meaning = f"{meaning}: {szh if lang == 'zh' else sen}"
+                meaning = f"{meaning}：{szh}" if lang == "zh" else f"{meaning}: {sen}"
                 type_name = _type_name(inner.model_fields[sub].annotation, lang)
             else:
                 type_name = _type_name(info.annotation, lang)
@@ -209,18 +210,26 @@ def _rfc3339(date: str) -> str:
 
 
 def feed_entries(data: Initiatives) -> list[tuple[str, Any]]:
-    """Activities and projects, newest first; undated records last, in file order."""
+    """Activities and projects, newest first (a partial date as the end of its period);
+    undated records last, in file order."""
+    order = formatting.activity_order(data)
     records = [("activities", a) for a in data.activities] + [("projects", p) for p in data.projects]
-    dated = sorted((r for r in records if r[1].date), key=lambda r: (r[1].date, r[1].id), reverse=True)
+
+    def key(r: tuple[str, Any]) -> tuple[str, ...]:
+        return order[r[1].id] if r[0] == "activities" else (formatting.sort_key(r[1].date), r[1].id)
+
+    dated = sorted((r for r in records if r[1].date), key=key, reverse=True)
     return dated + [r for r in records if not r[1].date]
 
 
 def atom_bytes(data: Initiatives, lang: str, root: str, strings: dict[str, dict[str, str]],
                limit: int = 50) -> bytes:
     """An Atom feed of one language. Entry ids are tag URIs of the record ids, so they stay the
-    same wherever the site is deployed; `updated` is the source's publication date (the data has
-    no time of its own), never the clock."""
-    updated = _rfc3339(max(d.date for d in data.sources))
+    same wherever the site is deployed; an entry's `updated` is the publication date of the
+    source it cites (the data has no time of its own), the feed's the newest of them, never
+    the clock."""
+    published = {d.id: _rfc3339(d.date) for d in data.sources}
+    updated = max(published.values())
 
     def text(value: Localized | str) -> str:
         if isinstance(value, Localized):
@@ -243,7 +252,8 @@ def atom_bytes(data: Initiatives, lang: str, root: str, strings: dict[str, dict[
     for collection, record in feed_entries(data)[:limit]:
         name = record.title if collection == "activities" else record.name
         url = f"{root}{collection}/{record.id}/"
-        when = formatting.date(record.date, lang, as_of=record.as_of) if record.date else ""
+        when = formatting.date(record.date, lang, as_of=record.as_of, basis=record.date_basis)
+        cited = published[record.source.document]
         kind = strings["activities" if collection == "activities" else "projects"][lang]
         summary = text(record.summary)
         if getattr(record, "amount", None):
@@ -254,8 +264,8 @@ def atom_bytes(data: Initiatives, lang: str, root: str, strings: dict[str, dict[
             f"    <title>{xml_escape(text(name))}</title>",
             f'    <link rel="alternate" type="text/html" href="{xml_escape(url)}"/>',
             f"    <id>{FEED_ID}{lang}/{collection}/{record.id}</id>",
-            f"    <updated>{updated}</updated>",
-            f"    <published>{updated}</published>",
+            f"    <updated>{cited}</updated>",
+            f"    <published>{cited}</published>",
             f'    <category term="{xml_escape(collection)}" label="{xml_escape(kind)}"/>',
             f"    <summary>{xml_escape((when + ' · ' if when else '') + summary)}</summary>",
             "  </entry>",

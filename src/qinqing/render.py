@@ -337,7 +337,7 @@ class Site:
         self.projects = data.index("projects")
         self.stations = data.index("stations")
         self.figures = compute_figures(data)
-        self.order = activity_order(data)
+        self.order = formatting.activity_order(data)
         self.activities = sorted(data.activities, key=lambda a: self.order[a.id])
         self.recent = [a for a in reversed(self.activities) if a.date]
         self.projects_sorted = sorted(data.projects, key=lambda p: (formatting.sort_key(p.date), p.id))
@@ -389,27 +389,6 @@ class Site:
     def by_pillar(self, collection: str, pillar_id: str) -> list[Any]:
         records = getattr(self, collection) if collection in ("activities",) else getattr(self.data, collection)
         return [r for r in records if getattr(r, "pillar", None) == pillar_id]
-
-
-def activity_order(data: Initiatives) -> dict[str, tuple[str, ...]]:
-    """Each activity's place in date order: a partial date after the exact dates of its
-    period, and an activity that follows another (`after`, the source's 不久后) right after it."""
-    index = data.index("activities")
-    keys: dict[str, tuple[str, ...]] = {}
-
-    def key(a: Any, depth: int = 0) -> tuple[str, ...]:
-        if a.id not in keys:
-            target = index.get(a.after) if a.after else None
-            # Validation rejects cycles; the depth bound keeps a bad file from recursing forever.
-            if target is not None and depth < len(index):
-                keys[a.id] = key(target, depth + 1) + (a.id,)
-            else:
-                keys[a.id] = (formatting.sort_key(a.date), a.id)
-        return keys[a.id]
-
-    for a in data.activities:
-        key(a)
-    return keys
 
 
 def _by_year(records: list[Any]) -> dict[str, list[Any]]:
