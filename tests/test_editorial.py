@@ -108,7 +108,7 @@ def test_the_home_page_leads_with_the_work_and_hides_navigation(site):
         # Material hides the navigation and the table of contents on this page only.
         assert 'data-md-component="sidebar" data-md-type="navigation" hidden' in html
         assert 'data-md-component="sidebar" data-md-type="toc" hidden' in html
-        assert html.count("qq-pillars") == 1
+        assert html.count("grid cards qq-pillars") == 1
     other = (site / "pillars" / "culture" / "index.html").read_text(encoding="utf-8")
     assert 'data-md-type="navigation" hidden' not in other
 

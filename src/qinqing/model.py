@@ -457,7 +457,7 @@ def schema_text() -> str:
 
     schema = Initiatives.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "济南“亲情工作法”网站数据 / Data of the family-affection work method site"
+    schema["title"] = "济南“亲情工作法”网站数据 / Data of the Family Ties Approach site"
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
