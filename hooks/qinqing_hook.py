@@ -1,17 +1,19 @@
-"""MkDocs adapter: hands the generated pages to MkDocs and builds the second language.
+"""MkDocs adapter: hands the generated pages to MkDocs and builds the other languages.
 
-All the work (load, validate, render) is in the `qinqing` package, which imports nothing
-from MkDocs. This file only:
+All the work (load, validate, render, per-language settings) is in the `qinqing` package,
+which imports nothing from MkDocs. This file only:
 
 - validates the data in `on_config`, before MkDocs cleans `site/`, so bad data stops the
   build with the editor's error list and leaves the previous site as it was;
+- applies the language's row of the languages table (`data/languages.yaml`) to the config;
 - adds the pages of the config's language as in-memory files in `on_files`;
-- when building the default language (zh, `mkdocs.yml`), builds the English config
-  (`mkdocs.en.yml`) too, so one `mkdocs build` gives the whole site: with two cores or more
-  at the same time in a child process, started first and then sent the checked data (the
-  YAML is parsed once), into a scratch folder moved to `site/en` in `on_post_build`; with
-  one core (or QINQING_PARALLEL=0) afterwards in this same process, which reuses the checked
-  data, the imports and the search segmenter's dictionary;
+- when building the default language (`mkdocs.yml`), builds every other language of the
+  table too, so one `mkdocs build` gives the whole site: each from a config generated from
+  the shared base (`qinqing.project.language_config`); with two cores or more at the same
+  time in child processes, started first and then sent the checked data (the YAML is parsed
+  once), into scratch folders moved under `site/` in `on_post_build`; with one core (or
+  QINQING_PARALLEL=0) one after another in this same process, reusing the checked data, the
+  imports and the search segmenter's dictionary;
 - watches `data/` in `mkdocs serve`.
 """
 
@@ -25,13 +27,14 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
-from urllib.parse import urlsplit
 
+import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from qinqing.render import navigation, theme_strings
-from qinqing.site import PRELOADED_ENV, SiteData, language_roots
+from qinqing import languages, project, searchindex
+from qinqing.render import navigation
+from qinqing.site import PRELOADED_ENV, SiteData
 from qinqing.stylesheet import classes_in_html
 from qinqing.validation import icons_in
 
@@ -39,10 +42,10 @@ import qinqing_theme  # beside this file (MkDocs puts the hook's folder on sys.p
 
 log = logging.getLogger("mkdocs.hooks.qinqing")
 
-# Set in the English child build so that it does not start a child of its own.
+# Set in the other languages' child builds so that they do not start children of their own.
 CHILD_ENV = "QINQING_CHILD_BUILD"
 
-_state: dict = {"command": "build", "child": None, "child_dir": None, "data": None}
+_state: dict = {"command": "build", "children": [], "queue": [], "data": None, "configs": None}
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -51,31 +54,39 @@ def on_startup(command: str, dirty: bool) -> None:
         jieba.setLogLevel(logging.WARNING)
 
 
-def _config_dir(config) -> Path:
-    return Path(config.config_file_path).resolve().parent
+def _project_root(config) -> Path:
+    """The project's folder: the config's own, or the one a generated config names."""
+    named = config.extra.get("qinqing", {}).get("root")
+    return Path(named) if named else Path(config.config_file_path).resolve().parent
 
 
 def on_config(config):
-    lang = config.extra.get("qinqing", {}).get("lang", "zh")
-    root = _config_dir(config)
-    data_path = root / config.extra.get("qinqing", {}).get("data", "data/initiatives.yaml")
-    # The two languages are independent builds: English runs beside Chinese when there is a
-    # core for it, otherwise after it (see on_shutdown); `serve` always uses a child, as it
-    # rebuilds without ever shutting down. The child starts first, and is sent the data once
-    # it is checked here: its start-up (imports, the segmenter's dictionary) overlaps the check.
-    first = lang == "zh" and not os.environ.get(CHILD_ENV)
-    if first and (_parallel() or _state["command"] == "serve"):
-        _launch_child(config, root)
-    elif not first:
+    settings = config.extra.get("qinqing", {})
+    root = _project_root(config)
+    data_path = root / settings.get("data", "data/initiatives.yaml")
+    table = languages.use(data_path)
+    lang = settings.get("lang") or table.default.code
+    # Every other language is an independent build: beside this one when there is a core for
+    # it, otherwise after it (see on_shutdown); `serve` always uses children, as it rebuilds
+    # without ever shutting down. Children start first, and are sent the data once it is
+    # checked here: their start-up (imports, the segmenter's dictionary) overlaps the check.
+    first = lang == table.default.code and not os.environ.get(CHILD_ENV)
+    if first:
+        others = [row.code for row in table if row.code != lang]
+        if others and (_parallel() or _state["command"] == "serve"):
+            _launch_children(config, root, others)
+        else:
+            _state["queue"] = [_queued(config, root, code) for code in others]
+    else:
         _load_segmenter()  # while the first process checks the data (it reads it next)
     try:
-        return _configure(config, lang, root, data_path, first)
-    except BaseException:  # bad data, or anything else: no English build goes on without us
-        _stop_child()
+        return _configure(config, lang, root, data_path)
+    except BaseException:  # bad data, or anything else: no other language goes on without us
+        _stop_children()
         raise
 
 
-def _configure(config, lang: str, root: Path, data_path: Path, first: bool):
+def _configure(config, lang: str, root: Path, data_path: Path):
     site = SiteData.cached(data_path)
     site.check_icons(icons_in([Path(d) / ".icons" for d in config.theme.dirs]))
     if site.error is not None:
@@ -89,25 +100,61 @@ def _configure(config, lang: str, root: Path, data_path: Path, first: bool):
     for warning in site.warnings_report():
         log.warning(warning) if os.environ.get("QINQING_STRICT") else log.info(warning)
     _state["data"] = site
-    if _state.get("child") is not None:
+    if _state["children"]:
         _send_data(site)
     # Sitemap dates and gzip headers come from the data, not the clock (reproducible builds).
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(site.epoch()))
     _teach_segmenter(site.search_words())
 
-    roots = language_roots(config.site_url or "")
-    config.extra["qinqing"] = {**config.extra.get("qinqing", {}), "lang": lang, "roots": roots,
-                               "paths": {k: urlsplit(v).path or "/" for k, v in roots.items()},
-                               "ui": theme_strings(lang), **qinqing_theme.stylesheets(config, root)}
+    extra = project.extra_values(lang, config.site_url or "")
+    config.extra["qinqing"] = {**config.extra.get("qinqing", {}), **extra,
+                               **qinqing_theme.stylesheets(config, root)}
     _state["page_styles"] = qinqing_theme.page_styles(config)
     config.nav = navigation(lang)
-    if lang != "zh" and config.site_url:
-        config.site_url = roots[lang]
-
-    if first and _state.get("child") is None:
-        _state["english_next"] = {"config_file": str(root / "mkdocs.en.yml"), "strict": config.strict,
-                                  "site_dir": str(Path(config.site_dir) / "en"), "ready": False}
+    # The language's row: names, theme language and the palette toggles' labels.
+    settings = project.settings(lang)
+    config.site_name = settings["site_name"]
+    config.site_description = settings["site_description"]
+    config.theme["language"] = languages.get(lang).theme
+    for entry, name in zip(config.theme["palette"] or [], settings["palette_names"]):
+        if isinstance(entry, dict) and isinstance(entry.get("toggle"), dict):
+            entry["toggle"]["name"] = name
+    search = config.plugins.get("material/search")
+    if search is not None:
+        # The language's search settings; the plugin has already copied its own into its index.
+        index = getattr(getattr(search, "search_index", None), "config", None)
+        for key, value in languages.get(lang).search_plugin().items():
+            search.config[key] = value
+            if isinstance(index, dict):
+                index[key] = value
+    # The theme shows the switcher when this is not empty; overrides/partials/alternate.html
+    # lists the table's languages from extra.qinqing.
+    config.extra["alternate"] = [{"name": l["name"], "link": l["root_path"], "lang": l["tag"]}
+                                 for l in extra["languages"]]
+    if lang != languages.active().default.code and config.site_url:
+        config.site_url = extra["roots"][lang]
     return config
+
+
+def _configs_dir() -> Path:
+    """Where the other languages' generated config files go, for this build."""
+    if _state["configs"] is None:
+        _state["configs"] = Path(tempfile.mkdtemp(prefix="qinqing-configs-"))
+    return _state["configs"]
+
+
+def _language_config(config, root: Path, lang: str, site_dir: Path) -> Path:
+    values = project.language_config(lang, Path(config.config_file_path), site_dir)
+    values["extra"]["qinqing"]["root"] = str(root)
+    path = _configs_dir() / f"mkdocs.{lang}.yml"
+    path.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _queued(config, root: Path, lang: str) -> dict:
+    site_dir = Path(config.site_dir) / languages.get(lang).path
+    return {"lang": lang, "config_file": str(_language_config(config, root, lang, site_dir)),
+            "strict": config.strict, "site_dir": str(site_dir), "ready": False}
 
 
 def _parallel() -> bool:
@@ -139,67 +186,68 @@ def _teach_segmenter(words: list[str]) -> None:
             jieba.add_word(word)
 
 
-def _launch_child(config, root: Path) -> None:
-    """The English build, in a second process, waiting on its standard input for the data
-    (see _send_data) once it has started up."""
-    _stop_child()
-    out = _scratch_dir(Path(config.site_dir).parent)
-    args = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(root / "mkdocs.en.yml"),
-            "-d", str(out)]
-    if config.strict:
-        args.append("--strict")
-    env = {**os.environ, CHILD_ENV: "1", PRELOADED_ENV: "stdin"}
-    if config.site_url:
-        env["SITE_URL"] = config.site_url
-    _state["child_dir"] = out
-    _state["child"] = subprocess.Popen(args, cwd=root, env=env, stdin=subprocess.PIPE,
-                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+def _launch_children(config, root: Path, codes: list[str]) -> None:
+    """The other languages' builds, each in a process of its own, waiting on its standard
+    input for the data (see _send_data) once it has started up."""
+    _stop_children()
+    for lang in codes:
+        out = _scratch_dir(Path(config.site_dir).parent, lang)
+        config_file = _language_config(config, root, lang, out)
+        args = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config_file), "-d", str(out)]
+        if config.strict:
+            args.append("--strict")
+        env = {**os.environ, CHILD_ENV: "1", PRELOADED_ENV: "stdin"}
+        if config.site_url:
+            env["SITE_URL"] = config.site_url
+        proc = subprocess.Popen(args, cwd=root, env=env, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        _state["children"].append({"lang": lang, "proc": proc, "out": out, "sender": None})
 
 
 def _send_data(site: SiteData) -> None:
-    """The checked data, to the child's standard input, from a thread: the child reads it
+    """The checked data, to each child's standard input, from a thread: a child reads it
     only once started up, and this build goes on meanwhile."""
-    child, payload = _state["child"], site.dumps()
+    payload = site.dumps()
+    for child in _state["children"]:
+        proc = child["proc"]
 
-    def send() -> None:
-        try:
-            child.stdin.buffer.write(payload)
-            child.stdin.close()
-        except (BrokenPipeError, OSError, ValueError):  # the child ended first: its output says why
-            pass
+        def send(proc=proc) -> None:
+            try:
+                proc.stdin.buffer.write(payload)
+                proc.stdin.close()
+            except (BrokenPipeError, OSError, ValueError):  # the child ended first: its output says why
+                pass
 
-    _state["sender"] = threading.Thread(target=send, daemon=True)
-    _state["sender"].start()
+        child["sender"] = threading.Thread(target=send, daemon=True)
+        child["sender"].start()
 
 
-def _scratch_dir(beside: Path) -> Path:
-    """A folder for the English build on the same file system as the site, so that moving it
+def _scratch_dir(beside: Path, lang: str) -> Path:
+    """A folder for a language's build on the same file system as the site, so that moving it
     into place is a rename; a temporary folder elsewhere (often a RAM disk) would mean copying
-    the whole English site (250 MB at 5000 activities)."""
+    the whole language's site (250 MB at 5000 activities)."""
     try:
-        return Path(tempfile.mkdtemp(prefix=".qinqing-en-", dir=beside))
+        return Path(tempfile.mkdtemp(prefix=f".qinqing-{lang}-", dir=beside))
     except OSError:  # not writable there: the system's temporary folder still works
-        return Path(tempfile.mkdtemp(prefix="qinqing-en-"))
+        return Path(tempfile.mkdtemp(prefix=f"qinqing-{lang}-"))
 
 
-def _stop_child() -> None:
-    child = _state.get("child")
-    if child is not None and child.poll() is None:
-        child.kill()
-        child.wait()
-    _join_sender()
-    if _state.get("child_dir"):
-        shutil.rmtree(_state["child_dir"], ignore_errors=True)
-    _state["child"] = _state["child_dir"] = None
+def _stop_children() -> None:
+    for child in _state["children"]:
+        proc = child["proc"]
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        _join_sender(child)
+        shutil.rmtree(child["out"], ignore_errors=True)
+    _state["children"] = []
 
 
-def _join_sender() -> None:
-    sender = _state.pop("sender", None)
+def _join_sender(child: dict) -> None:
+    sender = child.pop("sender", None)
     if sender is not None:
         sender.join()
-    child = _state.get("child")
-    if child is not None:
-        child.stdin = None  # closed by the sender; communicate() must not flush it again
+    child["proc"].stdin = None  # closed by the sender; communicate() must not flush it again
 
 
 def on_files(files: Files, config) -> Files:
@@ -214,9 +262,8 @@ def on_files(files: Files, config) -> Files:
         files.append(File.generated(config, path, content=content))
     if _state["command"] != "serve":
         # MkDocs now holds every page; a one-off build needs nothing else from the generator,
-        # except the model when English follows in this process.
-        english_next = _state.get("english_next") and lang == "zh"
-        _state["data"].release(lang if english_next else None)
+        # except the model when other languages follow in this process.
+        _state["data"].release(lang if _state["queue"] or _state.get("more") else None)
     return files
 
 
@@ -269,6 +316,11 @@ def _finish_html(html: str, content: str | None = None) -> str:
 
 
 def on_post_build(config) -> None:
+    lang = config.extra["qinqing"]["lang"]
+    row = languages.get(lang)
+    if row.search.get("index_simplified"):
+        # Before the index is compacted: a reader may type the Simplified form (医保).
+        searchindex.add_simplified(config.site_dir)
     qinqing_theme.prune_main_stylesheet(config, _state.get("classes") or set())
     if _state["command"] == "serve":
         qinqing_theme.compact_search_index(config.site_dir)
@@ -276,55 +328,64 @@ def on_post_build(config) -> None:
         # Parsing the index costs memory (about 20 MB at 5000 activities): done once MkDocs
         # has let go of the pages (on_shutdown), not on top of them.
         _state["compact_index"] = config.site_dir
-    if _state.get("english_next") and config.extra["qinqing"]["lang"] == "zh":
-        _state["english_next"]["ready"] = True
-        # English is built next in this process, while MkDocs still holds this config: the
-        # search plugin's index of every Chinese page, written out by now, need not stay.
+    if _state["queue"] and lang == languages.active().default.code:
+        for queued in _state["queue"]:
+            queued["ready"] = True
+        # The other languages are built next in this process, while MkDocs still holds this
+        # config: the search plugin's index of every page, written out by now, need not stay.
         search = config.plugins.get("material/search")
         if search is not None and hasattr(search, "search_index"):
             search.search_index = None
-    child = _state.get("child")
-    if child is None:
-        return
-    _join_sender()
-    output, _ = child.communicate()
-    out_dir = _state["child_dir"]
-    _state["child"] = None
-    if child.returncode != 0:
-        _stop_child()
-        raise PluginError("English build failed / 英文版构建失败:\n" + (output or ""))
-    for line in (output or "").splitlines():
-        # The child runs --quiet, so MkDocs prints only problems; jieba's start-up chatter is not one.
-        if line.startswith(("WARNING", "ERROR")):
-            log.warning(f"[en] {line}")
-    target = Path(config.site_dir) / "en"
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.move(str(out_dir), str(target))
-    _state["child_dir"] = None
-    _stop_child()
+    children, _state["children"] = _state["children"], []
+    failed = []
+    for child in children:
+        _join_sender(child)
+        output, _ = child["proc"].communicate()
+        if child["proc"].returncode != 0:
+            failed.append(f"[{child['lang']}]\n{output or ''}")
+            continue
+        for line in (output or "").splitlines():
+            # Children run --quiet, so MkDocs prints only problems; jieba's start-up chatter is not one.
+            if line.startswith(("WARNING", "ERROR")):
+                log.warning(f"[{child['lang']}] {line}")
+    if failed:
+        _state["children"] = children
+        _stop_children()
+        raise PluginError("构建失败 / A language's build failed:\n" + "\n".join(failed))
+    for child in children:
+        target = Path(config.site_dir) / languages.get(child["lang"]).path
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.move(str(child["out"]), str(target))
 
 
 def on_build_error(error: Exception) -> None:
-    _stop_child()
+    _stop_children()
 
 
 def on_shutdown() -> None:
-    _stop_child()
+    _stop_children()
     site_dir = _state.pop("compact_index", None)
     if site_dir:
         import gc
 
         gc.collect()
         qinqing_theme.compact_search_index(site_dir)
-    english = _state.pop("english_next", None)
-    if english and english.pop("ready"):
-        _build_english(**english)
+    # Taken off the state first: each build below runs this hook's on_shutdown too.
+    queue, _state["queue"] = _state["queue"], []
+    for i, queued in enumerate(queue):
+        _state["more"] = len(queue) - i - 1  # keep the model for the languages after this one
+        if queued.pop("ready"):
+            _build_language(**queued)
+    _state["more"] = 0
+    if queue and _state["configs"] is not None:
+        shutil.rmtree(_state["configs"], ignore_errors=True)
+        _state["configs"] = None
 
 
-def _build_english(config_file: str, site_dir: str, strict: bool) -> None:
-    """The English site, in this process, once the Chinese build has returned: the Chinese
-    pages, navigation and search entries are garbage by now, so the two languages' pages are
-    never in memory together. Errors end the command as the Chinese build's would (exit 1)."""
+def _build_language(lang: str, config_file: str, site_dir: str, strict: bool) -> None:
+    """Another language's site, in this process, once the default build has returned: its
+    pages, navigation and search entries are garbage by now, so two languages' pages are
+    never in memory together. Errors end the command as the first build's would (exit 1)."""
     import gc
 
     from mkdocs.commands.build import build
@@ -340,7 +401,7 @@ def _build_english(config_file: str, site_dir: str, strict: bool) -> None:
         finally:
             config.plugins.on_shutdown()
     except BaseException:
-        log.error("English build failed / 英文版构建失败")
+        log.error(f"[{lang}] 构建失败 / build failed")
         raise
 
 
@@ -356,6 +417,5 @@ def _return_free_memory() -> None:
 
 
 def on_serve(server, config, builder):
-    server.watch(str(_config_dir(config) / "data"))
-    server.watch(str(_config_dir(config) / "mkdocs.en.yml"))
+    server.watch(str(_project_root(config) / "data"))
     return server

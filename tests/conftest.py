@@ -34,7 +34,7 @@ def build_site(project: Path, out: Path, *, strict: bool = True, env: dict | Non
 def copy_project(dest: Path) -> Path:
     """A private copy of the project (configs, docs, data, hooks, overrides) to build with other data."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "mkdocs.en.yml"):
+    for name in ("mkdocs.yml",):
         shutil.copy2(ROOT / name, dest / name)
     for name in ("docs", "data", "hooks", "overrides"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, ROOT, build_site, copy_project
+from qinqing import languages
 from qinqing.render import render_site
 from qinqing.validation import check
 
@@ -22,8 +23,11 @@ def pages():
     return render_site(check(DATA).data)
 
 
+TABLE = languages.load(DATA)
+
+
 def html_path(site: Path, lang: str, rel: str) -> Path:
-    base = site if lang == "zh" else site / "en"
+    base = site / TABLE.get(lang).path
     rel = rel.removesuffix(".md")
     rel = "" if rel == "index" else rel.removesuffix("/index")
     return base / rel / "index.html"
@@ -61,13 +65,16 @@ def parse(path: Path) -> Head:
     return head
 
 
-def test_every_page_exists_in_both_languages(site, pages):
-    for lang in ("zh", "en"):
+def test_every_page_exists_in_every_language(site, pages):
+    assert set(pages) == set(TABLE.codes())
+    for lang in TABLE.codes():
         for rel in pages[lang]:
             assert html_path(site, lang, rel).is_file(), (lang, rel)
 
 
 def test_language_of_each_site(site):
+    for row in TABLE:
+        assert parse(site / row.path / "index.html").lang == row.tag
     zh, en = parse(site / "index.html"), parse(site / "en" / "index.html")
     assert zh.lang == "zh-Hans" and en.lang == "en"
     assert "搜索" in (site / "index.html").read_text(encoding="utf-8")
@@ -75,17 +82,20 @@ def test_language_of_each_site(site):
 
 
 def test_hreflang_canonical_and_description_on_every_page(site, pages):
-    for lang in ("zh", "en"):
+    tags = {row.tag for row in TABLE} | {"x-default"}
+    for lang in TABLE.codes():
         for rel in pages[lang]:
             head = parse(html_path(site, lang, rel))
             alternates = {l["hreflang"]: l["href"] for l in head.links
                           if l.get("rel") == "alternate" and "hreflang" in l}
-            assert set(alternates) == {"zh-Hans", "en", "x-default"}, rel
-            assert alternates["zh-Hans"].startswith(SITE_URL)
-            assert alternates["en"].startswith(SITE_URL + "en/")
-            assert alternates["en"].removeprefix(SITE_URL + "en/") == alternates["zh-Hans"].removeprefix(SITE_URL)
+            assert set(alternates) == tags, rel
+            # The same page under every language's root; the default language as x-default.
+            tail = alternates[TABLE.default.tag].removeprefix(SITE_URL)
+            for row in TABLE:
+                assert alternates[row.tag] == SITE_URL + row.path + tail, (lang, rel, row.code)
+            assert alternates["x-default"] == alternates[TABLE.default.tag]
             canonical = [l["href"] for l in head.links if l.get("rel") == "canonical"]
-            assert canonical == [alternates[{"zh": "zh-Hans", "en": "en"}[lang]]]
+            assert canonical == [alternates[TABLE.get(lang).tag]]
             assert head.metas.get("description"), rel
 
 

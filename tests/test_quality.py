@@ -31,7 +31,8 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 
-from conftest import CHROMIUM, ROOT, QuietHandler, serve, start_theme_script
+from conftest import CHROMIUM, DATA, ROOT, QuietHandler, serve, start_theme_script
+from qinqing import languages
 
 TOOLS = ROOT / "quality" / "node_modules"
 AXE = TOOLS / "axe-core" / "axe.min.js"
@@ -207,8 +208,10 @@ def _full_stylesheets(site: Path) -> tuple[str, str, dict[str, str]]:
     import qinqing_theme
 
     built = next((site / "assets" / "stylesheets").glob("main.*.min.css"))
-    inline = {lang: qinqing_theme.stylesheets(load_config(str(ROOT / name)), ROOT)["inline_css"]
-              for lang, name in (("zh", "mkdocs.yml"), ("en", "mkdocs.en.yml"))}
+    # The inlined stylesheet comes from the shared config (palette, features), the same in
+    # every language.
+    css = qinqing_theme.stylesheets(load_config(str(ROOT / "mkdocs.yml")), ROOT)["inline_css"]
+    inline = {row.path: css for row in languages.load(DATA)}
     return built.name, (Path(material.__file__).parent / "templates" / "assets" / "stylesheets" / built.name).read_text(encoding="utf-8"), inline
 
 
@@ -217,8 +220,8 @@ def _with_inline(inline: dict[str, str]):
     def handle(route):
         response = route.fetch()
         html = response.text()
-        lang = "en" if "/en/" in route.request.url else "zh"
-        html = re.sub(r"<style>.*?</style>", lambda _: f"<style>{inline[lang]}</style>", html, count=1, flags=re.S)
+        css = next(inline[p] for p in sorted(inline, key=len, reverse=True) if f"/{p}" in route.request.url)
+        html = re.sub(r"<style>.*?</style>", lambda _: f"<style>{css}</style>", html, count=1, flags=re.S)
         route.fulfill(status=200, body=html, content_type="text/html; charset=utf-8")
     return handle
 

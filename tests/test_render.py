@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, ROOT
-from qinqing import formatting
+from qinqing import formatting, languages
 from qinqing.model import Money, Quantity
 from qinqing.render import escape_markdown, render_site, ui_strings
 from qinqing.validation import check
@@ -39,8 +39,9 @@ def test_pages_match_golden_files(rendered):
     assert not stale, f"golden files of pages that no longer exist: {sorted(stale)}"
 
 
-def test_both_languages_have_the_same_pages(rendered):
-    assert set(rendered["zh"]) == set(rendered["en"])
+def test_every_language_has_the_same_pages(rendered):
+    assert set(rendered) == set(languages.codes())
+    assert all(set(pages) == set(rendered["zh"]) for pages in rendered.values())
     assert {"index.md", "pillars/culture.md", "pillars/service.md", "pillars/investment.md",
             "activities/index.md", "stations/index.md", "projects/index.md", "voices.md",
             "about.md"} <= set(rendered["zh"])
@@ -52,7 +53,7 @@ def test_rendering_is_pure(rendered):
 
 def test_every_record_page_cites_its_source(rendered):
     data = check(DATA).data
-    for lang in ("zh", "en"):
+    for lang in languages.codes():
         for kind, records in (("activities", data.activities), ("stations", data.stations),
                               ("projects", data.projects)):
             for record in records:
@@ -61,10 +62,11 @@ def test_every_record_page_cites_its_source(rendered):
                 assert 'class="qq-source"' in page
 
 
-def test_ui_strings_have_both_languages():
+def test_ui_strings_have_every_language():
+    codes = set(languages.codes())
     for key, value in ui_strings().items():
-        assert set(value) == {"zh", "en"}, key
-        assert value["zh"].strip() and value["en"].strip(), key
+        assert set(value) == codes, key
+        assert all(text.strip() for text in value.values()), key
 
 
 @pytest.mark.parametrize("money,zh,en", [

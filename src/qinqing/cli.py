@@ -20,7 +20,8 @@ from pathlib import Path
 
 from .errors import DataError, display_path, render_message
 from .model import schema_text
-from .render import LANGS, render_pages
+from . import languages
+from .render import render_pages
 from .site import SiteData, language_roots
 from .validation import check, icons_in, unknown_icons
 
@@ -149,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     scratch = Path(tempfile.mkdtemp(prefix=".qinqing-", dir=out.parent))
     try:
         count = 0
-        for lang in LANGS:
+        for lang in languages.codes():
             if args.assets.is_dir():
                 shutil.copytree(args.assets, scratch / lang, dirs_exist_ok=True)
             for rel, markdown in render_pages(checked.data, lang).items():

@@ -244,14 +244,7 @@ def _languages() -> dict[str, str]:
 def _rendered(data: Initiatives, languages: list[str]) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for lang in languages:
-        if lang in render.LANGS:
-            out[lang] = render.render_pages(data, lang)
-    for lang in languages:
-        if lang not in out:
-            # A language made from another one's pages (e.g. zh-hant from zh): the same pages
-            # change.
-            base = next((other for other in out if lang.startswith(other)), None)
-            out[lang] = out[base] if base else {}
+        out[lang] = render.render_pages(data, lang)
     render.release_caches()
     return out
 

@@ -1,4 +1,7 @@
-"""How dates, amounts and quantities read in each language (15 亿元 / CNY 1.5 billion)."""
+"""How dates, amounts and quantities read in each language (15 亿元 / CNY 1.5 billion).
+
+A language reads numbers and dates as its table row's `format` says (zh or en); a converted
+language (繁體中文) gets the zh form converted (約15億元)."""
 
 from __future__ import annotations
 
@@ -8,16 +11,21 @@ from importlib import resources
 
 import yaml
 
+from . import languages
+from .languages import family, localize
 from .model import Money, Quantity
 
 
 @cache
-def ui_strings() -> dict[str, dict[str, str]]:
-    """Every UI string, `{key: {lang: text}}`, from strings.yaml."""
+def _written_strings() -> dict[str, dict[str, str]]:
     text = resources.files(__package__).joinpath("strings.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
-LANGS = ("zh", "en")
+
+def ui_strings() -> dict[str, dict[str, str]]:
+    """Every UI string, `{key: {code: text}}`, for every language of the table: as written in
+    strings.yaml, or converted for a converted language that has none of its own."""
+    return languages.ui_table(_written_strings())
 
 MONTHS_EN = (
     "January", "February", "March", "April", "May", "June", "July", "August",
@@ -39,9 +47,14 @@ UNITS = {
 
 def number(value: float, lang: str) -> str:
     """A plain number: no trailing .0, thousands separators in English only."""
+    return _number(value, family(lang))
+
+
+def _number(value: float, fam: str) -> str:
+    en = fam == "en"
     if float(value).is_integer():
-        return f"{int(value):,}" if lang == "en" else str(int(value))
-    text = f"{value:,.2f}" if lang == "en" else f"{value:.2f}"
+        return f"{int(value):,}" if en else str(int(value))
+    text = f"{value:,.2f}" if en else f"{value:.2f}"
     return text.rstrip("0").rstrip(".")
 
 
@@ -53,7 +66,7 @@ def date(value: str | None, lang: str, *, as_of: bool = False, basis: str = "sta
     if not value:
         return ""
     parts = [int(p) for p in value.split("-")]
-    if lang == "zh":
+    if family(lang) == "zh":
         text = f"{parts[0]}年"
         if len(parts) > 1:
             text += f"{parts[1]}月"
@@ -70,7 +83,7 @@ def date(value: str | None, lang: str, *, as_of: bool = False, basis: str = "sta
             text = f"{parts[2]} {MONTHS_EN[parts[1] - 1]} {parts[0]}"
         if as_of:
             text = f"as of the end of {text}" if len(parts) < 3 else f"as of {text}"
-    return text + basis_note(basis, lang, short=short)
+    return localize(text, lang) + basis_note(basis, lang, short=short)
 
 
 def basis_note(basis: str, lang: str, *, short: bool = False) -> str:
@@ -79,19 +92,23 @@ def basis_note(basis: str, lang: str, *, short: bool = False) -> str:
     if basis == "stated":
         return ""
     text = ui_strings()[f"basis_{basis}{'_short' if short else ''}"][lang]
-    return f"（{text}）" if lang == "zh" else f" ({text})"
+    return f"（{text}）" if family(lang) == "zh" else f" ({text})"
 
 
 def money(value: Money, lang: str) -> str:
     """An amount as readers of each language say it: 约15亿元 / about CNY 1.5 billion."""
+    return localize(_money(value, family(lang)), lang)
+
+
+def _money(value: Money, lang: str) -> str:
     amount = value.amount
     if lang == "zh":
         for scale, unit in ((1e8, "亿元"), (1e4, "万元")):
             if amount >= scale:
-                n = number(amount / scale, "zh")
+                n = _number(amount / scale, "zh")
                 break
         else:
-            n, unit = number(amount, "zh"), "元"
+            n, unit = _number(amount, "zh"), "元"
         if value.qualifier == "more_than":
             text = f"{n}余{unit}"
         elif value.qualifier == "about":
@@ -101,18 +118,22 @@ def money(value: Money, lang: str) -> str:
         return f"每年{text}" if value.per == "year" else text
     for scale, word in ((1e9, " billion"), (1e6, " million")):
         if amount >= scale:
-            n = number(amount / scale, "en") + word
+            n = _number(amount / scale, "en") + word
             break
     else:
-        n = number(amount, "en")
+        n = _number(amount, "en")
     prefix = {"about": "about ", "more_than": "more than ", "exact": ""}[value.qualifier]
     text = f"{prefix}{value.currency} {n}"
     return f"{text} a year" if value.per == "year" else text
 
 
 def quantity(value: Quantity, lang: str) -> str:
+    return localize(_quantity(value, family(lang)), lang)
+
+
+def _quantity(value: Quantity, lang: str) -> str:
     zh, en = UNITS[value.unit]
-    n = number(value.value, lang)
+    n = _number(value.value, lang)
     if lang == "zh":
         text = zh.format(n=n)
         return {"about": f"约{text}", "more_than": f"{text}以上"}.get(value.qualifier, text)

@@ -19,6 +19,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    model_serializer,
     model_validator,
 )
 
@@ -61,10 +62,22 @@ class Localized(Record):
     en: Text | None = Field(
         description="English; null = translation pending / 英文；null 表示译文待补"
     )
+    overrides: dict[str, Text] = Field(
+        {}, description="Hand-written forms for converted languages, by language code (e.g. "
+        "zh-hant), which win over the automatic conversion / 转换语言的人工写法，按语言代码（如 zh-hant）"
+        "填写，优先于自动转换")
 
     @property
     def pending(self) -> bool:
         return self.en is None
+
+    @model_serializer(mode="wrap")
+    def _without_empty_overrides(self, handler: Any) -> Any:
+        # Open data and diffs keep the YAML's shape: no `overrides: {}` on every text.
+        out = handler(self)
+        if isinstance(out, dict) and not out.get("overrides"):
+            out.pop("overrides", None)
+        return out
 
 
 def _coerce_date(value: object) -> object:
@@ -489,6 +502,7 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "lead_sources": ("导语的来源", "Sources of the lead sentence"),
     "termbase": ("术语表：中文术语的唯一英文译法", "Termbase: the one English form of each Chinese term"),
     "forms": ("其他可接受的英文形式", "Other accepted English forms"),
+    "overrides": ("转换语言的人工写法（如繁体）", "Hand-written forms for converted languages (e.g. Traditional)"),
     "pillar": ("所属板块的 id（culture、service、investment）", "Id of the pillar (culture, service, investment)"),
     "places": ("地点 id 列表", "Ids of places"),
     "organisations": ("机构与企业 id 列表", "Ids of organisations and companies"),

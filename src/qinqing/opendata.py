@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from . import formatting
+from . import formatting, languages
 from .model import (
     Citation,
     Initiatives,
@@ -64,10 +64,14 @@ def _columns(model: type[BaseModel]) -> list[tuple[str, str, Any]]:
         [kind] = _inner(info.annotation)[:1] or [str]
         origin = typing.get_origin(kind)
         item = _inner(typing.get_args(kind)[0])[0] if origin is list else None
+        converted = languages.active().converted_codes()
         if kind is Localized or kind is Note:
             out += [(f"{name}_zh", name, "zh"), (f"{name}_en", name, "en")]
+            # A converted language's text, a column each (title_zh-hant): read beside the others.
+            out += [(f"{name}_{code}", name, f"lang:{code}") for code in converted]
         elif item is Localized:
             out += [(f"{name}_zh", name, "list_zh"), (f"{name}_en", name, "list_en")]
+            out += [(f"{name}_{code}", name, f"list_lang:{code}") for code in converted]
         elif kind is Money:
             out += [(f"{name}_{k}", name, f"money:{k}") for k in ("amount", "currency", "qualifier", "per")]
         elif kind is Quantity:
@@ -91,11 +95,16 @@ def _cell(record: BaseModel, field: str, how: str) -> Any:
         return getattr(value, how) or ""
     if how in ("list_zh", "list_en"):
         return " | ".join(getattr(v, how[5:]) or "" for v in value)
+    if how.startswith("lang:"):
+        text, pending = languages.pick(value, how[5:])
+        return "" if pending else text
+    if how.startswith("list_lang:"):
+        return " | ".join(languages.pick(v, how[10:])[0] for v in value)
     if how == "ids":
         return ";".join(value)
     if how == "json":
         return json.dumps([v.model_dump(mode="json") for v in value], ensure_ascii=False) if value else ""
-    if ":" in how:
+    if how.startswith(("money:", "quantity:", "source:")):
         key = how.split(":", 1)[1]
         inner = getattr(value, key)
         return "" if inner is None else _number(inner)
@@ -138,6 +147,7 @@ def downloads(data: Initiatives) -> dict[str, bytes]:
 
 
 def _type_name(annotation: Any, lang: str) -> str:
+    fam = languages.family(lang)
     words = {
         "zh": {"text": "中英文文本", "texts": "中英文文本列表", "ids": "id 列表", "date": "日期",
                "number": "数字", "bool": "true / false", "str": "文字", "money": "金额",
@@ -146,7 +156,8 @@ def _type_name(annotation: Any, lang: str) -> str:
                "date": "date", "number": "number", "bool": "true / false", "str": "text",
                "money": "money", "quantity": "quantity", "source": "source", "list": "list",
                "one_of": "one of: "},
-    }[lang]
+    }[fam]
+    words = {k: languages.localize(v, lang) for k, v in words.items()}
     metadata = getattr(annotation, "__metadata__", ())
     [kind] = _inner(annotation)[:1] or [str]
     origin = typing.get_origin(kind)
@@ -174,6 +185,8 @@ def _type_name(annotation: Any, lang: str) -> str:
 
 def dictionary(data: Initiatives, lang: str) -> list[dict[str, Any]]:
     """For each collection: its CSV file and, for each column, the type and meaning."""
+    fam = languages.family(lang)
+    zh_site = fam == "zh"
     out = []
     for collection in COLLECTIONS:
         model = record_model(data, collection)
@@ -181,21 +194,24 @@ def dictionary(data: Initiatives, lang: str) -> list[dict[str, Any]]:
         for column, field, how in _columns(model):
             info = model.model_fields[field]
             zh, en = field_doc(model, field)
-            meaning = zh if lang == "zh" else en
+            meaning = zh if zh_site else en
             if how in ("zh", "en", "list_zh", "list_en"):
-                meaning += {"zh": "（中文）", "en": " (Chinese)"}[lang] if how.endswith("zh") else \
-                    {"zh": "（英文）", "en": " (English)"}[lang]
-            if ":" in how:
+                meaning += {"zh": "（中文）", "en": " (Chinese)"}[fam] if how.endswith("zh") else \
+                    {"zh": "（英文）", "en": " (English)"}[fam]
+            elif how.startswith(("lang:", "list_lang:")):
+                row = languages.get(how.split(":", 1)[1])
+                meaning += f"（{row.name}）" if zh_site else f" ({row.name})"
+            if how.startswith(("money:", "quantity:", "source:")):
                 sub = how.split(":", 1)[1]
                 inner = {"money": Money, "quantity": Quantity, "source": Citation}[how.split(":")[0]]
                 szh, sen = field_doc(inner, sub)
-                meaning = f"{meaning}：{szh}" if lang == "zh" else f"{meaning}: {sen}"
+                meaning = f"{meaning}：{szh}" if zh_site else f"{meaning}: {sen}"
                 type_name = _type_name(inner.model_fields[sub].annotation, lang)
             else:
                 type_name = _type_name(info.annotation, lang)
-            rows.append({"column": column, "type": type_name, "meaning": meaning})
+            rows.append({"column": column, "type": type_name, "meaning": languages.localize(meaning, lang)})
         zh, en = field_doc(Initiatives, collection)
-        out.append({"collection": collection, "title": zh if lang == "zh" else en,
+        out.append({"collection": collection, "title": languages.localize(zh if zh_site else en, lang),
                     "file": f"data/{collection}.csv", "count": len(getattr(data, collection)),
                     "rows": rows})
     return out
@@ -233,13 +249,13 @@ def atom_bytes(data: Initiatives, lang: str, root: str, strings: dict[str, dict[
 
     def text(value: Localized | str) -> str:
         if isinstance(value, Localized):
-            return value.en if (lang == "en" and value.en) else value.zh
+            return languages.pick(value, lang)[0]
         return value
 
     title = strings["site_name"][lang]
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{"zh-Hans" if lang == "zh" else "en"}">',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{languages.get(lang).tag}">',
         f"  <title>{xml_escape(title)}</title>",
         f"  <subtitle>{xml_escape(strings['feed_subtitle'][lang])}</subtitle>",
         f'  <link rel="self" type="application/atom+xml" href="{xml_escape(root)}feed.xml"/>',
@@ -257,7 +273,7 @@ def atom_bytes(data: Initiatives, lang: str, root: str, strings: dict[str, dict[
         kind = strings["activities" if collection == "activities" else "projects"][lang]
         summary = text(record.summary)
         if getattr(record, "amount", None):
-            summary = f"{formatting.money(record.amount, lang)}. {summary}" if lang == "en" else \
+            summary = f"{formatting.money(record.amount, lang)}. {summary}" if languages.family(lang) == "en" else \
                 f"{formatting.money(record.amount, lang)}。{summary}"
         lines += [
             "  <entry>",

@@ -23,11 +23,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
-from . import charts, formatting, opendata
+from . import charts, formatting, languages, opendata
 from .figures import compute as compute_figures
 from .model import Initiatives, Localized, Money, Quantity
 
-LANGS = formatting.LANGS
 
 # With pymdownx.escapeall every ASCII punctuation character can be backslash-escaped,
 # which makes any Markdown, HTML, emoji or attribute syntax in data inert.
@@ -56,11 +55,13 @@ def escape_attr(text: str) -> str:
 ui_strings = formatting.ui_strings
 
 
+# People's names (id of their Localized), converted as names: a surname keeps its form (于).
+_PERSON_NAMES: set[int] = set()
+
+
 def _pick(value: Localized, lang: str) -> tuple[str, bool]:
-    """The text to show in `lang`, and whether it is the Chinese stand-in for pending English."""
-    if lang == "en" and value.en is None:
-        return value.zh, True
-    return (value.zh if lang == "zh" else value.en), False  # type: ignore[return-value]
+    """The text to show in `lang`, and whether it stands in (labelled) for a pending translation."""
+    return languages.pick(value, lang, person_name=id(value) in _PERSON_NAMES)
 
 
 @pass_context
@@ -94,7 +95,7 @@ def _localized_markup(value: Localized, lang: str) -> Markup:
     if pending:
         label = ui_strings()["pending_label"][lang]
         return Markup(
-            f'<span lang="zh-Hans">{escape_markdown(text)}</span> '
+            f'<span lang="{languages.active().default.tag}">{escape_markdown(text)}</span> '
             f'<small class="qq-pending">({escape_markdown(label)})</small>'
         )
     return Markup(escape_markdown(text))
@@ -137,6 +138,7 @@ def environment() -> Environment:
         zh=_zh,
         number=_number,
         paren=_paren,
+        quoted=_quoted,
         count_text=_count_text,
         note_text=_note_text,
     )
@@ -183,15 +185,26 @@ def _date(ctx: Any, value: str | None, as_of: bool = False, basis: str = "stated
 @pass_context
 def _paren(ctx: Any, inner: Any) -> Markup:
     """An aside in brackets as each language writes it: （…） in Chinese, " (…)" in English."""
-    open_, close = ui_strings()["paren"][ctx["lang"]].split("…")
+    return _wrapped(ctx, "paren", inner)
+
+
+@pass_context
+def _quoted(ctx: Any, inner: Any) -> Markup:
+    """A quotation as each language marks it: “…”, and 「…」 in Traditional Chinese."""
+    return _wrapped(ctx, "quoted", inner)
+
+
+def _wrapped(ctx: Any, key: str, inner: Any) -> Markup:
+    open_, close = ui_strings()[key][ctx["lang"]].split("…")
     return Markup(escape_markdown(open_) + _finalize(ctx, inner) + escape_markdown(close))
 
 
 @pass_context
 def _note_text(ctx: Any, note: Any) -> Markup | None:
     """A translator's note in the page's language, or None where it has none."""
-    text = getattr(note, ctx["lang"], None) if note is not None else None
-    return Markup(escape_markdown(text)) if text else None
+    row = languages.get(ctx["lang"])
+    text = getattr(note, row.field, None) if note is not None else None
+    return Markup(escape_markdown(languages.localize(text, row.code))) if text else None
 
 
 @pass_context
@@ -240,8 +253,9 @@ def _icon(name: str, classes: str = "") -> Markup:
 
 
 def _zh(value: Localized) -> Markup:
-    """Chinese text kept in Chinese on every page (source excerpts), marked as such."""
-    return Markup(f'<span lang="zh-Hans">{escape_markdown(value.zh if isinstance(value, Localized) else value)}</span>')
+    """Source text kept as the source writes it on every page (excerpts, terms), marked as such."""
+    text = value.zh if isinstance(value, Localized) else value
+    return Markup(f'<span lang="{languages.active().default.tag}">{escape_markdown(text)}</span>')
 
 
 PAGES = {
@@ -287,14 +301,6 @@ def navigation(lang: str) -> list[dict[str, Any]]:
                 for key, target in items]
 
     return entries(NAV)
-
-
-THEME_KEYS = ("not_found_title", "not_found_text", "search_label")
-
-
-def theme_strings(lang: str) -> dict[str, str]:
-    """The UI strings the theme's own templates (404 page) need, in one language."""
-    return {key: ui_strings()[key][lang] for key in THEME_KEYS}
 
 
 # Lists longer than this are split into one page per year, so that no page grows with the
@@ -349,7 +355,7 @@ class Site:
         self.split_projects = len(data.projects) > LIST_LIMIT
         self.split_timeline = sum(len(m) for m in self.timeline.values()) > LIST_LIMIT
         self.feed_limit = 50
-        self.dictionary = {lang: opendata.dictionary(data, lang) for lang in LANGS}
+        self.dictionary = {lang: opendata.dictionary(data, lang) for lang in languages.codes()}
         self._chart_cache: dict[str, dict[str, Any]] = {}
 
     def pillar_number(self, pillar_id: str | None) -> int:
@@ -491,6 +497,9 @@ def site_of(data: Initiatives) -> Site:
     hit = _SITES.get(id(data))
     if hit is None or hit[0] is not data:
         _SITES.clear()
+        _ESCAPED.clear()
+        _PERSON_NAMES.clear()
+        _PERSON_NAMES.update(id(p.name) for p in data.people)
         hit = _SITES[id(data)] = (data, Site(data))
     return hit[1]
 
@@ -523,5 +532,5 @@ def render_pages(data: Initiatives, lang: str) -> dict[str, str]:
 
 
 def render_site(data: Initiatives) -> dict[str, dict[str, str]]:
-    """Both languages: `{lang: {path: markdown}}`."""
-    return {lang: render_pages(data, lang) for lang in LANGS}
+    """Every language of the table: `{code: {path: markdown}}`."""
+    return {lang: render_pages(data, lang) for lang in languages.codes()}

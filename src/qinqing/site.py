@@ -11,15 +11,15 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import re
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import urljoin
 
 from .errors import DataError, display_path
-from . import opendata
+from . import languages, opendata
 from .loader import Document
 from .model import walk
 from .render import release_caches as release_render_caches
@@ -54,6 +54,7 @@ class SiteData:
     def load(cls, path: str | os.PathLike[str]) -> SiteData:
         path = Path(path)
         try:
+            languages.use(path)
             with _collector_paused():
                 return cls(path=path, checked=check(path))
         except DataError as exc:
@@ -110,21 +111,25 @@ class SiteData:
             self._downloads = dict(opendata.downloads(data))
         out = dict(self._downloads)
         out["feed.xml"] = opendata.atom_bytes(data, lang, root, ui_strings())
-        if lang == "zh":
-            # Crawlers read robots.txt at the site root only, which is the Chinese site.
+        if lang == languages.active().default.code:
+            # Crawlers read robots.txt at the site root only, which is the default language's.
             out["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {root}sitemap.xml\n".encode()
         return out
 
     def search_words(self) -> list[str]:
-        """Chinese names in the data, for the search segmenter's dictionary (so 陈森田 stays one word)."""
+        """Chinese names in the data as every language writes them, for the search segmenter's
+        dictionary (so 陈森田, or 陳森田, stays one word). The same list in every process of a
+        build: a segmenter taught other words would cut the Chinese quoted on English pages
+        differently, and two builds would differ."""
         if self.checked is None:
             return []
         data = self.checked.data
         words = set()
-        for collection in (data.people, data.places, data.organisations):
-            for record in collection:
-                words.add(record.name.zh)
-        return sorted(w for w in words if 1 < len(w) <= 12)
+        for lang in languages.codes():
+            for collection in (data.people, data.places, data.organisations):
+                for record in collection:
+                    words.add(languages.pick(record.name, lang, person_name=collection is data.people)[0])
+        return sorted(w for w in words if 1 < len(w) <= 12 and _HAN.search(w))
 
     def check_icons(self, exists) -> None:
         """Turn icons the theme lacks into data errors (the model alone cannot know the theme)."""
@@ -152,6 +157,7 @@ class SiteData:
 
 
 _CACHE: dict[str, tuple[tuple, SiteData]] = {}
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 @contextmanager
@@ -186,8 +192,5 @@ def _preloaded(key: tuple) -> SiteData | None:
 
 
 def language_roots(site_url: str) -> dict[str, str]:
-    """Absolute root URL of each language: zh at the site root, en under /en/."""
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    if base.rstrip("/").endswith("/en"):
-        base = base.rstrip("/")[: -len("en")]
-    return {"zh": base, "en": urljoin(base, "en/")}
+    """Absolute root URL of each language of the table: the default at the site root."""
+    return languages.active().roots(site_url)

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import languages
 from .errors import DataError, Issue
 from .loader import Document, load
 from .model import REFERENCES, Citation, Initiatives, Localized, Note, walk
@@ -46,6 +47,7 @@ def check(path: str | Path) -> Checked:
 
     Valid data (the usual case) is read without locations, which is faster and lighter;
     invalid data is read again with them so that every issue names its line and column."""
+    languages.use(path)  # the languages table beside the data: which overrides are allowed
     document = load(path, marks=False)
     try:
         checked = check_document(document)
@@ -246,6 +248,7 @@ def _cross_issues(data: Initiatives, document: Document) -> list[Issue]:
                     line=document.locate(list_path + (seen[record.id],))[0])
             seen.setdefault(record.id, j)
 
+    converted = languages.active().converted_codes()
     documents = {d.id: d for d in data.sources}
     texts = {d.id: _source_text(d, document.path) for d in data.sources}
     for i, source in enumerate(data.sources):
@@ -266,6 +269,11 @@ def _cross_issues(data: Initiatives, document: Document) -> list[Issue]:
                         add(ref_path, "unknown_ref", ref=ref, collection=target)
         elif isinstance(value, Citation):
             _check_citation(value, path, documents, texts, add)
+        elif isinstance(value, Localized) and value.overrides:
+            for code in value.overrides:
+                if code not in converted:
+                    add(path + ("overrides", code), "override_language", code=code,
+                        known=", ".join(converted) or "-")
 
     seen_terms: dict[str, int] = {}
     for i, term in enumerate(data.termbase):
