@@ -1,10 +1,12 @@
-"""The search index of a Traditional Chinese edition, made findable in Simplified too.
+"""The search index of a Traditional Chinese edition: segmented as well as the Simplified one,
+and findable in Simplified too.
 
-A reader of the zh-Hant site may type 医保 rather than 醫保. The index is built from the
-Traditional pages (segmented by the search plugin); here each entry gets one more field,
-`simplified`, holding the Simplified form (OpenCC tw2s) of each of its words that differs,
-and the index's field list gains it, so the theme's search matches either form. Titles and
-texts, which readers see in results, are untouched.
+The search plugin segments Chinese with jieba, whose dictionary is Simplified: 魯台蘭花 stays
+one token, so 蘭花 finds nothing. Here each title and text is segmented again through its
+Simplified form (OpenCC tw2s, which maps character to character here, so the word boundaries
+carry over), and each entry gets one more field, `simplified`, with the Simplified form of
+each of its words that differs, which the index's field list gains: a reader who types 医保
+on the Traditional site finds 醫保. What readers see in results is the same text.
 """
 
 from __future__ import annotations
@@ -12,24 +14,60 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Callable, Iterable
 
 from .convert import to_simplified
 
-_TAGS = re.compile(r"<[^>]+>")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+ZWSP = "\u200b"
+
+
+def _segmenter() -> Callable[[str], Iterable[str]] | None:
+    try:
+        import jieba
+    except ImportError:
+        return None
+    return jieba.cut
+
+
+def resegment(value: str, cut: Callable[[str], Iterable[str]]) -> tuple[str, set[str]]:
+    """`value` (Traditional, as the plugin segmented it) cut where its Simplified form is cut,
+    and the Simplified words that differ from their Traditional form."""
+    plain = value.replace(ZWSP, "")
+    simplified = to_simplified(plain)
+    if len(simplified) != len(plain):  # not character for character: keep the plugin's cut
+        return value, set()
+    out: list[str] = []
+    extra: set[str] = set()
+    pos = 0
+    for run in _HAN.finditer(simplified):
+        out.append(plain[pos:run.start()])
+        pieces, i = [], run.start()
+        for word in cut(run.group()):
+            piece = plain[i:i + len(word)]
+            pieces.append(piece)
+            if word != piece:
+                extra.add(word)
+            i += len(word)
+        out.append(ZWSP + ZWSP.join(pieces) + ZWSP)
+        pos = run.end()
+    out.append(plain[pos:])
+    return "".join(out).strip(ZWSP), extra
 
 
 def add_simplified(site_dir: str | Path) -> None:
     path = Path(site_dir) / "search" / "search_index.json"
-    if not path.is_file():
+    cut = _segmenter()
+    if not path.is_file() or cut is None:
         return
     index = json.loads(path.read_text(encoding="utf-8"))
-    config = index.get("config", {})
-    separator = re.compile(config.get("separator") or r"[\s\-]+")
     for doc in index.get("docs", []):
-        text = _TAGS.sub(" ", f"{doc.get('title', '')} {doc.get('text', '')}")
-        words = {w for w in separator.split(text) if w and not w.isascii()}
-        extra = sorted({s for s in map(to_simplified, words) if s not in words})
-        if extra:
-            doc["simplified"] = "\u200b".join(extra)
-    config.setdefault("fields", {})["simplified"] = {"boost": 1.0}
+        words: set[str] = set()
+        for field in ("title", "text"):
+            if doc.get(field):
+                doc[field], extra = resegment(doc[field], cut)
+                words |= extra
+        if words:
+            doc["simplified"] = ZWSP.join(sorted(words))
+    index.setdefault("config", {}).setdefault("fields", {})["simplified"] = {"boost": 1.0}
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -272,7 +272,7 @@ def _cross_issues(data: Initiatives, document: Document) -> list[Issue]:
         elif isinstance(value, Localized) and value.overrides:
             for code in value.overrides:
                 if code not in converted:
-                    add(path + ("overrides", code), "override_language", code=code,
+                    add(path + ("overrides", code), "override_language", lang=code,
                         known=", ".join(converted) or "-")
 
     seen_terms: dict[str, int] = {}

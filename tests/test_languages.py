@@ -1,0 +1,173 @@
+"""Languages as data (data/languages.yaml): the 繁體中文 edition at /zh-hant/, built, read back
+and searched in a real browser; and a throwaway language added to the table that the whole
+site picks up with no code change."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from conftest import DATA, build_site, copy_project
+from qinqing import languages
+from test_browser import search, switch_language
+
+TABLE = languages.load(DATA)
+HANT = TABLE.get("zh-hant")
+
+
+def page_of(site: Path, row, rel: str = "") -> str:
+    return (site / row.path / rel / "index.html").read_text(encoding="utf-8")
+
+
+def test_traditional_pages_are_converted_and_say_so(site):
+    home = page_of(site, HANT)
+    assert '<html lang="zh-Hant"' in home
+    assert "親情工作法" in home and "约" not in home.split("<article", 1)[1].split("</article>")[0]
+    assert "約15億元" in home and "截至2023年10月底（年份推定）" in home
+    # 台 as the source writes it, never OpenCC's 臺; Taiwan's quotation marks.
+    assert "濟南市台港澳辦" in home and "台胞" in home and "臺" not in home
+    assert "「兩岸一家親」" in home
+    culture = page_of(site, HANT, "pillars/culture")
+    notice = re.search(r'<p class="qq-converted">(.*?)</p>', culture, re.S).group(1)
+    assert "自動轉換" in notice
+    assert 'href="../../../pillars/culture/"' in notice and 'hreflang="zh-Hans"' in notice
+    # Source excerpts stay as the source writes them, marked as Simplified.
+    assert '<blockquote class="qq-source__excerpt" lang="zh-Hans">' in culture
+    assert "深挖儒家文化、泉水文化、二安文化" in culture
+    # The Simplified and English editions carry no such notice.
+    assert 'class="qq-converted"' not in page_of(site, TABLE.default, "pillars/culture")
+    assert 'class="qq-converted"' not in page_of(site, TABLE.get("en"), "pillars/culture")
+
+
+def test_a_person_s_name_and_an_override_follow_their_rules(tmp_path):
+    """A surname keeps its form (于 stays 于); a hand-written form wins over the conversion."""
+    project = copy_project(tmp_path / "project")
+    data = project / "data" / "initiatives.yaml"
+    text = data.read_text(encoding="utf-8")
+    text = text.replace("name: {zh: 林纯如, en: Lin Chun-ju}", "name: {zh: 于纯如, en: Yu Chun-ju}")
+    text = text.replace("title: {zh: 社区联姻, en: Twinned communities}",
+                        "title: {zh: 社区联姻, en: Twinned communities, overrides: {zh-hant: 社區結親}}")
+    data.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = build_site(project, out)
+    assert result.returncode == 0, result.stderr
+    voices = page_of(out, HANT, "voices")
+    assert "于純如" in voices and "於純如" not in voices
+    culture = page_of(out, HANT, "pillars/culture")
+    assert "社區結親" in culture and "社區聯姻" not in culture
+    assert "社区联姻" in page_of(out, TABLE.default, "pillars/culture")
+
+
+def test_an_override_for_a_language_that_is_not_converted_is_a_located_error(tmp_path):
+    project = copy_project(tmp_path / "project")
+    data = project / "data" / "initiatives.yaml"
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace("title: {zh: 社区联姻, en: Twinned communities}",
+                                 "title: {zh: 社区联姻, en: Twinned communities, overrides: {en: Twins}}"),
+                    encoding="utf-8")
+    result = build_site(project, tmp_path / "out")
+    assert result.returncode == 1
+    assert "overrides.en" in result.stderr and "zh-hant" in result.stderr
+
+
+def test_feed_sitemap_404_and_open_data_know_every_language(site):
+    feed = feedparser.parse((site / HANT.path / "feed.xml").read_bytes())
+    assert '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-Hant">' in (site / HANT.path / "feed.xml").read_text(encoding="utf-8")
+    assert any("親情" in e.title or "濟南" in e.summary for e in feed.entries)
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    for row in TABLE:
+        assert f'hreflang="{row.tag}"' in sitemap
+    assert "/zh-hant/pillars/culture/</loc>" in sitemap
+    not_found = (site / HANT.path / "404.html").read_text(encoding="utf-8")
+    for row in TABLE:
+        assert f'hreflang="{row.tag}"' in not_found
+    rows = list(csv.DictReader(io.StringIO((site / "data" / "activities.csv").read_text(encoding="utf-8-sig"))))
+    shanghai = next(r for r in rows if r["id"] == "shanghai-new-year-visit")
+    assert shanghai["title_zh-hant"] == "正月十三赴上海「拜年式」招商"
+
+
+def test_every_page_links_to_itself_in_every_language(site):
+    """The switcher's links and the hreflang alternates of a sample of pages, in each language,
+    point at existing pages that are the same page."""
+    for row in TABLE:
+        for rel in ("", "activities/shanghai-new-year-visit", "pillars/service"):
+            html = page_of(site, row, rel)
+            links = re.findall(r'<a href="([^"]+)" hreflang="([^"]+)" lang="[^"]+" class="md-select__link"', html)
+            assert {tag for _, tag in links} == {r.tag for r in TABLE}, (row.code, rel)
+            here = (site / row.path / rel).resolve()
+            for href, tag in links:
+                target = (here / href).resolve()
+                other = next(r for r in TABLE if r.tag == tag)
+                assert target == (site / other.path / rel).resolve(), (row.code, rel, href)
+
+
+@pytest.mark.browser
+def test_switcher_offers_three_languages_and_lands_on_the_same_page(page, server):
+    page.goto(f"{server}/zh-hant/activities/shanghai-new-year-visit/")
+    assert page.locator("html").get_attribute("lang") == "zh-Hant"
+    assert "正月十三赴上海「拜年式」招商" in page.locator("h1").inner_text()
+    assert page.locator(".md-select__link").count() == len(TABLE)
+    switch_language(page, "en")
+    assert page.url == f"{server}/en/activities/shanghai-new-year-visit/"
+    switch_language(page, "zh-Hant")
+    assert page.url == f"{server}/zh-hant/activities/shanghai-new-year-visit/"
+    switch_language(page, "zh-Hans")
+    assert page.url == f"{server}/activities/shanghai-new-year-visit/"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query,expected", [
+    ("基隆", "/zh-hant/activities/jinan-keelung-neighbourhood-festival/"),
+    ("醫保", "/zh-hant/stations/medical-insurance-station/"),
+    ("蘭花", "/zh-hant/projects/orchid-joint-laboratory/"),
+    ("泉城", "/zh-hant/stations/spring-city-home/"),
+    # A reader who types the Simplified form finds the same pages.
+    ("医保", "/zh-hant/stations/medical-insurance-station/"),
+    ("兰花", "/zh-hant/projects/orchid-joint-laboratory/"),
+])
+def test_traditional_search(page, server, query, expected):
+    hrefs = search(page, f"{server}/zh-hant/", query, expected)
+    assert any(h.startswith(server + expected) for h in hrefs), hrefs
+    assert all(h.startswith(f"{server}/zh-hant/") for h in hrefs), "a Traditional reader got another edition"
+
+
+PSEUDO = """
+  - code: en-xa
+    path: en-xa/
+    tag: en-XA
+    name: Pseudo English
+    theme: en
+    locale: en_US
+    format: en
+    text: {convert: en, with: pseudo}
+    search: {lang: en}
+"""
+
+
+def test_a_language_added_to_the_table_reaches_every_page(tmp_path):
+    """A pseudo-locale that brackets every English string, added as a row: no code changes."""
+    project = copy_project(tmp_path / "project")
+    table = project / "data" / "languages.yaml"
+    table.write_text(table.read_text(encoding="utf-8").rstrip("\n") + "\n" + PSEUDO, encoding="utf-8")
+    out = tmp_path / "out"
+    result = build_site(project, out, strict=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    tags = {row.tag for row in TABLE} | {"en-XA"}
+    english = sorted(p.relative_to(out / "en") for p in (out / "en").rglob("index.html"))
+    assert len(english) >= 30
+    for rel in english:
+        pseudo = (out / "en-xa" / rel).read_text(encoding="utf-8")
+        assert '<html lang="en-XA"' in pseudo, rel
+        assert "⟦" in pseudo.split("<article", 1)[1], rel
+    for row_path in ("", "en/", "zh-hant/", "en-xa/"):
+        for rel in english:
+            html = (out / row_path / rel).read_text(encoding="utf-8")
+            found = set(re.findall(r'<link rel="alternate" hreflang="([^"]+)"', html)) - {"x-default"}
+            assert found == tags, (row_path, rel)
+            assert 'hreflang="en-XA" lang="en-XA" class="md-select__link"' in html, (row_path, rel)
+    assert (out / "en-xa" / "feed.xml").is_file() and (out / "en-xa" / "404.html").is_file()
