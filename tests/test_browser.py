@@ -179,5 +179,5 @@ def test_theme_script_starts_at_once_from_a_search_or_at_an_anchor(page, server)
     page.goto(f"{server}/?q=%E5%9F%BA%E9%9A%86", wait_until="load")
     page.wait_for_selector(".md-search-result__item", timeout=10000)
     # At an anchor, the header already shows the page's title.
-    page.goto(f"{server}/en/about/#family-affection-work-method", wait_until="load")
+    page.goto(f"{server}/en/about/#termbase", wait_until="load")
     page.wait_for_selector(".md-header__title--active", timeout=5000)
