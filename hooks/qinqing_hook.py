@@ -107,9 +107,16 @@ def _configure(config, lang: str, root: Path, data_path: Path):
     _teach_segmenter(site.search_words())
 
     extra = project.extra_values(lang, config.site_url or "")
-    config.extra["qinqing"] = {**config.extra.get("qinqing", {}), **extra,
-                               **qinqing_theme.stylesheets(config, root)}
-    _state["page_styles"] = qinqing_theme.page_styles(config)
+    config.extra["qinqing"] = {**config.extra.get("qinqing", {}), **extra}
+    # The Material tuning layer (hooks/qinqing_theme.py: stylesheet pruning and inlining, HTML
+    # fixes, the deferred theme script), behind one switch: the site is correct without it,
+    # only heavier. Off, the theme's own stylesheets and the site's (extra_css) are linked.
+    _state["tuned"] = os.environ.get("QINQING_TUNING", "1") != "0"
+    if _state["tuned"]:
+        config.extra["qinqing"].update(qinqing_theme.stylesheets(config, root))
+        _state["page_styles"] = qinqing_theme.page_styles(config)
+    elif project.SITE_CSS not in config.extra_css:
+        config.extra_css.append(project.SITE_CSS)
     config.nav = navigation(lang)
     # The language's row: names, theme language and the palette toggles' labels.
     settings = project.settings(lang)
@@ -284,7 +291,8 @@ def on_pre_build(config) -> None:
 
 
 def on_env(env, config, files):
-    qinqing_theme.fix_sources(env)
+    if _state["tuned"]:
+        qinqing_theme.fix_sources(env)
     return env
 
 
@@ -295,15 +303,17 @@ def on_nav(nav, config, files):
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    return qinqing_theme.wrap_tables(html)
+    return qinqing_theme.wrap_tables(html) if _state["tuned"] else html
 
 
 def on_post_page(output: str, page, config) -> str:
-    return _finish_html(output, page.content or "")
+    return _finish_html(output, page.content or "") if _state["tuned"] else output
 
 
 def on_post_template(output_content: str, template_name: str, config) -> str:
-    return _finish_html(output_content) if template_name.endswith(".html") else output_content
+    if _state["tuned"] and template_name.endswith(".html"):
+        return _finish_html(output_content)
+    return output_content
 
 
 def _finish_html(html: str, content: str | None = None) -> str:
@@ -321,13 +331,14 @@ def on_post_build(config) -> None:
     if row.search.get("index_simplified"):
         # Before the index is compacted: a reader may type the Simplified form (医保).
         searchindex.add_simplified(config.site_dir)
-    qinqing_theme.prune_main_stylesheet(config, _state.get("classes") or set())
-    if _state["command"] == "serve":
-        qinqing_theme.compact_search_index(config.site_dir)
-    else:
-        # Parsing the index costs memory (about 20 MB at 5000 activities): done once MkDocs
-        # has let go of the pages (on_shutdown), not on top of them.
-        _state["compact_index"] = config.site_dir
+    if _state["tuned"]:
+        qinqing_theme.prune_main_stylesheet(config, _state.get("classes") or set())
+        if _state["command"] == "serve":
+            qinqing_theme.compact_search_index(config.site_dir)
+        else:
+            # Parsing the index costs memory (about 20 MB at 5000 activities): done once MkDocs
+            # has let go of the pages (on_shutdown), not on top of them.
+            _state["compact_index"] = config.site_dir
     if _state["queue"] and lang == languages.active().default.code:
         for queued in _state["queue"]:
             queued["ready"] = True

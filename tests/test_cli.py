@@ -41,10 +41,11 @@ def test_render_writes_every_language(tmp_path):
     result = run("render", "--out", str(out))
     assert result.returncode == 0, result.stderr
     for lang in languages.load().codes():
-        assert (out / lang / "index.md").is_file()
-        assert (out / lang / "activities" / "shanghai-new-year-visit.md").is_file()
-        assert (out / lang / "assets" / "stylesheets" / "qinqing.css").is_file()
-    assert "正月十三" in (out / "zh" / "activities" / "shanghai-new-year-visit.md").read_text(encoding="utf-8")
+        assert (out / lang / "mkdocs.yml").is_file()
+        assert (out / lang / "docs" / "index.md").is_file()
+        assert (out / lang / "docs" / "activities" / "shanghai-new-year-visit.md").is_file()
+        assert (out / lang / "docs" / "assets" / "stylesheets" / "qinqing.css").is_file()
+    assert "正月十三" in (out / "zh" / "docs" / "activities" / "shanghai-new-year-visit.md").read_text(encoding="utf-8")
 
 
 def test_render_with_bad_data_keeps_previous_output(tmp_path):

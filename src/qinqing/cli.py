@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .errors import DataError, display_path, render_message
 from .model import schema_text
-from . import languages
+from . import languages, project
 from .render import render_pages
 from .site import SiteData, language_roots
 from .validation import check, icons_in, unknown_icons
@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--strict", action="store_true")
     r.add_argument("--site-url", default=os.environ.get("SITE_URL", "https://qinqing.example.org/"),
                    help="public address, for absolute links in the feed (default: $SITE_URL)")
+    r.add_argument("--project", type=Path, default=Path("."),
+                   help="folder of mkdocs.yml and overrides/ / mkdocs.yml 与 overrides/ 所在目录")
     r.add_argument("--assets", type=Path, default=Path("docs"),
                    help="static files copied beside each language's pages (default: docs) "
                         "/ 复制到每种语言目录的静态文件")
@@ -150,18 +152,28 @@ def main(argv: list[str] | None = None) -> int:
     scratch = Path(tempfile.mkdtemp(prefix=".qinqing-", dir=out.parent))
     try:
         count = 0
+        # One complete project per language: DIR/<code>/mkdocs.yml and its docs/ and
+        # overrides/, which `mkdocs build` (or ProperDocs) builds with no hook.
+        base = args.project / "mkdocs.yml"
         for lang in languages.codes():
+            docs = scratch / lang / "docs"
+            docs.mkdir(parents=True)
             if args.assets.is_dir():
-                shutil.copytree(args.assets, scratch / lang, dirs_exist_ok=True)
+                shutil.copytree(args.assets, docs, dirs_exist_ok=True)
             for rel, markdown in render_pages(checked.data, lang).items():
-                target = scratch / lang / rel
+                target = docs / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(markdown, encoding="utf-8")
                 count += 1
             for rel, content in site.files(lang, roots[lang]).items():
-                target = scratch / lang / rel
+                target = docs / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(content)
+            if base.is_file():
+                config = project.complete_config(lang, args.project.resolve(), args.site_url)
+                (scratch / lang / "mkdocs.yml").write_text(project.dump_config(config), encoding="utf-8")
+                if (args.project / "overrides").is_dir():
+                    shutil.copytree(args.project / "overrides", scratch / lang / "overrides")
         if out.exists():
             shutil.rmtree(out)
         scratch.rename(out)

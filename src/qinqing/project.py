@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import yaml
+
 from . import languages
 from .formatting import ui_strings
 
@@ -63,3 +65,86 @@ def language_config(lang: str, base: Path, site_dir: Path) -> dict[str, Any]:
         "extra": {"qinqing": {"lang": lang}},
         "plugins": [{"search": row.search_plugin()}],
     }
+
+
+# --- complete projects (`qinqing render --out`) ----------------------------------------------
+
+# The site's stylesheet, in docs/: linked as extra_css where the tuning layer does not inline it.
+SITE_CSS = "assets/stylesheets/qinqing.css"
+
+
+class Tagged:
+    """A config value written with a YAML tag the core does not interpret (`!ENV`,
+    `!!python/name:…`): read and written back as it is, for the engine to resolve."""
+
+    def __init__(self, tag: str, value: Any) -> None:
+        self.tag, self.value = tag, value
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _construct(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Tagged:
+    if isinstance(node, yaml.ScalarNode):
+        return Tagged(node.tag, loader.construct_scalar(node))
+    if isinstance(node, yaml.SequenceNode):
+        return Tagged(node.tag, loader.construct_sequence(node, deep=True))
+    return Tagged(node.tag, loader.construct_mapping(node, deep=True))
+
+
+def _represent(dumper: yaml.SafeDumper, data: Tagged) -> yaml.Node:
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value)
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value)
+    return dumper.represent_scalar(data.tag, data.value)
+
+
+_Loader.add_multi_constructor("!", _construct)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _construct)
+_Dumper.add_representer(Tagged, _represent)
+
+
+def base_config(root: Path) -> dict[str, Any]:
+    """The shared base config (mkdocs.yml), its tags kept as written."""
+    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (safe loader subclass)
+
+
+def complete_config(lang: str, root: Path, site_url: str) -> dict[str, Any]:
+    """A language's whole config, for a project that any MkDocs-compatible engine builds with
+    no hook: the base with the language's row, its navigation and the theme's values."""
+    from .render import navigation
+
+    row = languages.get(lang)
+    cfg = base_config(root)
+    cfg.pop("hooks", None)
+    cfg.pop("INHERIT", None)
+    names = settings(lang)
+    extra = extra_values(lang, site_url)
+    cfg["site_name"] = names["site_name"]
+    cfg["site_description"] = names["site_description"]
+    cfg["site_url"] = extra["roots"][lang]
+    cfg["docs_dir"] = "docs"
+    cfg["site_dir"] = "site"
+    theme = cfg.setdefault("theme", {})
+    theme["custom_dir"] = "overrides"
+    theme["language"] = row.theme
+    for entry, name in zip(theme.get("palette") or [], names["palette_names"]):
+        if isinstance(entry, dict) and isinstance(entry.get("toggle"), dict):
+            entry["toggle"]["name"] = name
+    cfg["nav"] = navigation(lang)
+    cfg["extra_css"] = [SITE_CSS]
+    cfg["extra"] = {**(cfg.get("extra") or {}), "qinqing": extra,
+                    "alternate": [{"name": l["name"], "link": l["root_path"], "lang": l["tag"]}
+                                  for l in extra["languages"]]}
+    cfg["plugins"] = [{"search": row.search_plugin()}]
+    return cfg
+
+
+def dump_config(cfg: dict[str, Any]) -> str:
+    return yaml.dump(cfg, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
