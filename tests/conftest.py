@@ -52,6 +52,16 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def untuned_site(tmp_path_factory) -> Path:
+    """The real site built without the Material tuning layer (QINQING_TUNING=0): the theme's
+    own stylesheets and scripts, no HTML fixes. It must be as correct, only heavier."""
+    out = tmp_path_factory.mktemp("untuned") / "site"
+    result = build_site(ROOT, out, env={"SITE_URL": "https://example.test/qinqing/", "QINQING_TUNING": "0"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     prefix = ""
 

@@ -94,3 +94,16 @@ def test_properdocs_builds_a_project_as_the_main_build_does(projects, site):
         assert article_text(fork) == article_text(main), rel
         assert hreflang(fork) == hreflang(main), rel
         assert fork.count('class="md-tabs__item') == main.count('class="md-tabs__item')
+
+
+def test_without_the_tuning_layer_the_site_is_the_same_to_read(site, untuned_site):
+    """QINQING_TUNING=0: the same pages in every language, the same text, links and hreflang;
+    only the stylesheets and scripts differ (the theme's own, the site's linked)."""
+    for row in TABLE:
+        assert pages_of(untuned_site, row) == pages_of(site, row)
+        for rel in SAMPLE:
+            tuned = (site / row.path / rel / "index.html").read_text(encoding="utf-8")
+            plain = (untuned_site / row.path / rel / "index.html").read_text(encoding="utf-8")
+            assert article_text(plain) == article_text(tuned), (row.code, rel)
+            assert hreflang(plain) == hreflang(tuned), (row.code, rel)
+            assert "<style>" not in plain and re.search(r'href="[./]*assets/stylesheets/qinqing.css"', plain)

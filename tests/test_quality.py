@@ -97,7 +97,9 @@ class _Links(HTMLParser):
                 self.refs.append((tag, a[attr]))
 
 
-def test_every_internal_link_and_anchor_resolves(site):
+@pytest.mark.parametrize("built", ["site", "untuned_site"])
+def test_every_internal_link_and_anchor_resolves(request, built):
+    site = request.getfixturevalue(built)
     parsed = {}
     for path in html_pages(site):
         p = _Links()
