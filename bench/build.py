@@ -1,18 +1,28 @@
-"""Build benchmark: the full bilingual build against the static-Markdown limit, as data grows.
+"""Build benchmark: the full build of every language against the plain-Material limit, as data grows.
 
     python bench/build.py [--sizes 10,100,1000,5000] [--runs 3] [--out bench/results]
+    python bench/build.py --from-json A.json B.json [--out bench/results]   (tables and plot again)
 
-For each N (number of activities; stations and projects scale along) it generates valid
-synthetic data from the real file's shape in a temporary project, then times, alternating:
+The languages are those of data/languages.yaml (copied beside the synthetic data); nothing here
+names one. For each N (number of activities; stations and projects scale along) it generates
+valid synthetic data from the real file's shape in a temporary copy of the project (mkdocs.yml,
+docs/, hooks/, overrides/ and data/ with the languages table, data/zh-hant/ and data/source/),
+then times, alternating:
 
-  (a) `mkdocs build` as users run it: Chinese and English in parallel (the hook's default),
-      and the same with QINQING_PARALLEL=0 (one language after the other);
-  (b) the limit: the same pages written beforehand by `qinqing render --out`, built by MkDocs
-      with no hook and the same configuration, one language after the other.
+  (a) `mkdocs build` as users run it: every language of the table, the others in child processes
+      beside the default one (the hook's default on >= 2 cores), and the same with
+      QINQING_PARALLEL=0 (one language after the other, in-process);
+  (b) the limit: `qinqing render --out` writes one complete project per language beforehand
+      (DIR/<code>/mkdocs.yml, docs/, overrides/: no hook, no tuning layer), each built by plain
+      `mkdocs build` one after the other; its time is the sum.
 
-It reports medians, ratios, peak RSS (from the OS, per process tree), pages and sizes per
-language, search index sizes and the generator's own time (parse, validate, render), prints a
-Markdown table, and writes results.json, results.md and an SVG plot of time against N.
+Output folders are removed before each timed build (outside the timing), so no build pays for
+deleting the previous one's files. It reports medians, paired ratios, peak RSS (the largest
+single process, from the kernel, and the largest sum over the process tree, sampled), pages,
+sizes and search index per language, the generator's own time (parse, validate, render), and the
+cost of each converted language (its pages' rendering minus its source language's, the converter's
+set-up, its feed, and the search index's Simplified pass), measured in a fresh process each time.
+It prints a Markdown table and writes results.json, results.md and an SVG plot of time against N.
 """
 
 from __future__ import annotations
@@ -27,6 +37,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import NamedTuple
@@ -36,12 +47,15 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from qinqing import languages  # noqa: E402
 from qinqing.loader import load  # noqa: E402
+from qinqing.model import REFERENCES  # noqa: E402
 from qinqing.render import render_pages  # noqa: E402
-from qinqing.site import language_roots  # noqa: E402
 from qinqing.validation import check_document  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "https://bench.example/", "SOURCE_DATE_EPOCH": "1705017600"}
+for _name in ("QINQING_PARALLEL", "QINQING_TUNING"):  # the builds as users run them unless set per build
+    ENV.pop(_name, None)
 
 
 # --- synthetic data ---------------------------------------------------------------------------
@@ -69,61 +83,79 @@ def synthetic(n: int) -> dict:
             out.append(record)
         data[collection] = out
 
-    grow("activities", n, ("title",))
-    grow("stations", max(5, n // 10), ("name",))
-    grow("projects", max(5, n // 5), ("name",))
-    # Support cases point at a project by id; keep them pointing at one that still exists.
-    for case in data.get("support_cases", []):
-        if case.get("project"):
-            case["project"] = data["projects"][0]["id"]
+    counts = {"activities": n, "stations": max(5, n // 10), "projects": max(5, n // 5)}
+    grow("activities", counts["activities"], ("title",))
+    grow("stations", counts["stations"], ("name",))
+    grow("projects", counts["projects"], ("name",))
+
+    # References to a grown collection (a support case's project, an activity's `after`) point
+    # at a copy that exists: within a grown record, the copy of the same round of seeds (so
+    # that `after` chains keep their shape), elsewhere the first copy.
+    seeds = {c: [r["id"] for r in real[c]] for c in counts}
+
+    def target(ref: str, collection: str, index: int | None) -> str | None:
+        ids = seeds[collection]
+        if ref not in ids:
+            return ref
+        j = ids.index(ref)
+        k = j if index is None else (index // len(ids)) * len(ids) + j
+        k = k if k < counts[collection] else j
+        return f"{ref}-{k}" if k < counts[collection] else None
+
+    def fix(node, index: int | None) -> None:
+        if isinstance(node, list):
+            for item in node:
+                fix(item, index)
+        elif isinstance(node, dict):
+            for key, value in list(node.items()):
+                collection = REFERENCES.get(key)
+                if collection in counts and isinstance(value, str):
+                    new = target(value, collection, index)
+                    if new is None:
+                        del node[key]
+                    else:
+                        node[key] = new
+                elif collection in counts and isinstance(value, list) and all(isinstance(v, str) for v in value):
+                    node[key] = [t for t in (target(v, collection, index) for v in value) if t is not None]
+                else:
+                    fix(value, index)
+
+    for collection, records in data.items():
+        if isinstance(records, list):
+            for i, record in enumerate(records):
+                fix(record, i if collection in counts else None)
     return data
 
 
 def make_project(folder: Path, n: int) -> Path:
-    for name in ("mkdocs.yml", "mkdocs.en.yml"):
-        shutil.copy2(ROOT / name, folder / name)
+    """A copy of the project with synthetic data: the base config, docs, hooks, overrides, and
+    data/ as it is (the languages table, the phrase and surname lists, the source texts) but for
+    the data file itself."""
+    shutil.copy2(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
     for name in ("docs", "hooks", "overrides"):
         shutil.copytree(ROOT / name, folder / name)
-    (folder / "data" / "source").mkdir(parents=True)
-    shutil.copy2(ROOT / "data" / "source" / "article.zh.txt", folder / "data" / "source")
+    shutil.copytree(ROOT / "data", folder / "data", ignore=shutil.ignore_patterns("initiatives.yaml"))
+    data_file = folder / "data" / "initiatives.yaml"
     text = yaml.safe_dump(synthetic(n), allow_unicode=True, sort_keys=False, width=1000)
-    (folder / "data" / "initiatives.yaml").write_text(text, encoding="utf-8")
+    data_file.write_text(text, encoding="utf-8")
+    if not languages.table_path(data_file).is_file():
+        raise RuntimeError(f"no languages table beside {data_file}")
     return folder
 
 
-def make_limit(folder: Path) -> None:
-    """Pages pre-rendered to plain Markdown, and configs that build them with no hook."""
-    subprocess.run([sys.executable, "-m", "qinqing.cli", "render", "--out", str(folder / "pages"),
-                    str(folder / "data" / "initiatives.yaml"), "--assets", str(folder / "docs"),
+def table_of(folder: Path) -> languages.Languages:
+    return languages.load(folder / "data" / "initiatives.yaml")
+
+
+def make_limit(folder: Path, table: languages.Languages) -> Path:
+    """One complete project per language (`qinqing render --out`), built by plain MkDocs."""
+    out = folder / "limit"
+    subprocess.run([sys.executable, "-m", "qinqing.cli", "render", "--out", str(out), "data/initiatives.yaml",
                     "--site-url", ENV["SITE_URL"]], check=True, cwd=folder, env=ENV, capture_output=True)
-    sys.path.insert(0, str(folder / "hooks"))
-    from mkdocs.config import load_config
-
-    from qinqing.render import navigation, theme_strings
-
-    hook = __import__("qinqing_hook")
-    roots = language_roots(ENV["SITE_URL"])
-    for lang, config_name in (("zh", "mkdocs.yml"), ("en", "mkdocs.en.yml")):
-        config = load_config(str(folder / config_name))
-        extra = {"lang": lang, "roots": roots, "paths": {k: "/" + ("en/" if k == "en" else "") for k in roots},
-                 "ui": theme_strings(lang), **hook.qinqing_theme.stylesheets(config, folder)}
-        limit = (folder / config_name).read_text(encoding="utf-8")
-        limit = limit.replace("hooks:\n  - hooks/qinqing_hook.py\n", "")
-        if lang == "zh":
-            limit = limit.replace("docs_dir: docs", f"docs_dir: pages/{lang}")
-            limit += "\n" + yaml.safe_dump({"nav": navigation(lang)}, allow_unicode=True)
-            limit = limit.replace("extra:\n  qinqing:\n    lang: zh\n",
-                                  "extra:\n  qinqing: " + json.dumps(extra, ensure_ascii=False) + "\n")
-            limit = limit.replace('site_url: !ENV [SITE_URL, "https://qinqing.example.org/"]',
-                                  f"site_url: {roots['zh']}")
-            (folder / "limit.zh.yml").write_text(limit, encoding="utf-8")
-        else:
-            limit = limit.replace("INHERIT: mkdocs.yml", "INHERIT: limit.zh.yml")
-            limit = limit.replace("extra:\n  qinqing:\n    lang: en\n",
-                                  "extra:\n  qinqing: " + json.dumps(extra, ensure_ascii=False) + "\n")
-            limit += "\n" + yaml.safe_dump({"nav": navigation(lang), "docs_dir": f"pages/{lang}",
-                                            "site_url": roots["en"]}, allow_unicode=True)
-            (folder / "limit.en.yml").write_text(limit, encoding="utf-8")
+    for row in table:
+        if not (out / row.code / "mkdocs.yml").is_file():
+            raise RuntimeError(f"qinqing render --out wrote no {out / row.code / 'mkdocs.yml'}")
+    return out
 
 
 # --- measuring --------------------------------------------------------------------------------
@@ -131,93 +163,230 @@ def make_limit(folder: Path) -> None:
 
 class Measure(NamedTuple):
     wall: float  # seconds
-    rss: int  # kB, the largest process of the tree
+    rss: int  # kB, the largest single process of the tree (kernel's ru_maxrss through wait4)
     cpu: float  # seconds, user + system of the whole tree
+    tree_rss: int  # kB, the largest sum of RSS over the tree's live processes (sampled)
+
+
+def _tree(pid: int) -> list[int]:
+    pids, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        pids.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except OSError:
+            pass
+    return pids
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class TreeSampler(threading.Thread):
+    """The largest sum of RSS over a process tree, read from /proc every 0.2 s."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.done = pid, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.2):
+            self.peak = max(self.peak, sum(_rss_kb(p) for p in _tree(self.pid)))
 
 
 def timed(args: list[str], cwd: Path, env: dict) -> Measure:
     """Wall time, peak RSS and CPU time of one command. CPU time leaves out time spent waiting
-    for a core, so the sequential ratio is given in both (on the 2-core sandbox of session 4 the
-    two agreed within 1-2 %: the builds are CPU-bound and the contention was for the CPU)."""
+    for a core (on the 2-core sandbox of session 4 it agreed with wall time within 1-2 %: the
+    builds are CPU-bound and the contention was for the CPU)."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    sampler = TreeSampler(proc.pid)
+    sampler.start()
+    # stderr is read by a thread: a chatty build must not block on a full pipe.
+    err: list[bytes] = []
+    reader = threading.Thread(target=lambda: err.append(proc.stderr.read()), daemon=True)
+    reader.start()
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{' '.join(args)} failed:\n{proc.stderr.read().decode()[-3000:]}")
+    sampler.done.set()
+    sampler.join()
+    reader.join()
     proc.stderr.close()
-    return Measure(elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{b''.join(err).decode(errors='replace')[-3000:]}")
+    return Measure(elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime, sampler.peak)
+
+
+def _fresh(path: Path) -> Path:
+    shutil.rmtree(path, ignore_errors=True)
+    return path
 
 
 def full_build(folder: Path, parallel: bool) -> Measure:
-    out = folder / ("site-par" if parallel else "site-seq")
+    out = _fresh(folder / ("site-par" if parallel else "site-seq"))
     return timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], folder,
-                  {**ENV, "QINQING_PARALLEL": "1" if parallel else "0"})
+                 {**ENV, "QINQING_PARALLEL": "1" if parallel else "0"})
 
 
-def limit_build(folder: Path) -> Measure:
-    out = folder / "site-limit"
-    zh = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "limit.zh.yml", "-d", str(out)], folder, ENV)
-    en = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "limit.en.yml", "-d", str(out / "en")],
-               folder, ENV)
-    return Measure(zh.wall + en.wall, max(zh.rss, en.rss), zh.cpu + en.cpu)
+def limit_build(folder: Path, table: languages.Languages) -> tuple[Measure, dict[str, float]]:
+    """The languages' plain projects built one after the other (the default first, at the root)."""
+    out = _fresh(folder / "site-limit")
+    each = {}
+    for row in table:
+        each[row.code] = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
+                                str(folder / "limit" / row.code / "mkdocs.yml"), "-d", str(out / row.path)],
+                               folder, ENV)
+    ms = list(each.values())
+    return (Measure(sum(m.wall for m in ms), max(m.rss for m in ms), sum(m.cpu for m in ms),
+                    max(m.tree_rss for m in ms)), {k: m.wall for k, m in each.items()})
 
 
-def generator_time(folder: Path) -> dict[str, float]:
+def generator_time(folder: Path, table: languages.Languages) -> dict[str, float]:
     path = folder / "data" / "initiatives.yaml"
+    languages.use(path)
     t0 = time.perf_counter()
     document = load(path)
     t1 = time.perf_counter()
     checked = check_document(document)
     t2 = time.perf_counter()
-    for lang in ("zh", "en"):
-        render_pages(checked.data, lang)
+    for row in table:
+        render_pages(checked.data, row.code)
     t3 = time.perf_counter()
     return {"parse": t1 - t0, "validate": t2 - t1, "render": t3 - t2}
+
+
+# The cost of the converted languages, in a fresh process (cold caches, as a build starts).
+PROBE = r"""
+import json, shutil, sys, tempfile, time
+from pathlib import Path
+from qinqing import languages, render, searchindex
+from qinqing.site import SiteData
+path, limit_site, site_url = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+def clock(f):
+    t = time.perf_counter(); f(); return time.perf_counter() - t
+table = languages.use(path)
+# Each converter's set-up first (OpenCC and the phrase lists): loading the data or the UI
+# strings of every language would otherwise set it up inside the first call that needs it.
+init = {row.code: clock(lambda: languages.converter(row.code)) for row in table if row.converted}
+site = SiteData.load(path)
+data = site.checked.data
+roots = table.roots(site_url)
+out = {}
+site.files(table.default.code, roots[table.default.code])  # the downloads, the same bytes in every language
+for row in table:
+    if not row.converted:
+        continue
+    source = next(r for r in table if not r.converted and r.field == row.field)
+    render.release_caches()
+    r_source = clock(lambda: render.render_pages(data, source.code))
+    render.release_caches()
+    r_conv = clock(lambda: render.render_pages(data, row.code))
+    f_source = clock(lambda: site.files(source.code, roots[source.code]))
+    f_conv = clock(lambda: site.files(row.code, roots[row.code]))
+    index = 0.0
+    if row.search.get("index_simplified"):
+        seg = searchindex._segmenter()
+        if seg is not None:
+            next(iter(seg("预热")), None)  # jieba's dictionary: loaded by every build's search anyway
+        with tempfile.TemporaryDirectory() as tmp:
+            (Path(tmp) / "search").mkdir()
+            shutil.copy2(limit_site / row.path / "search" / "search_index.json", Path(tmp) / "search")
+            index = clock(lambda: searchindex.add_simplified(tmp))
+    out[row.code] = {"source": source.code, "render_source_s": r_source, "render_s": r_conv,
+                     "converter_init_s": init[row.code], "feed_delta_s": f_conv - f_source, "index_simplified_s": index,
+                     "total_s": (r_conv - r_source) + init[row.code] + (f_conv - f_source) + index}
+print(json.dumps(out))
+"""
+
+
+def conversion_cost(folder: Path) -> dict[str, dict[str, float]]:
+    proc = subprocess.run([sys.executable, "-c", PROBE, str(folder / "data" / "initiatives.yaml"),
+                           str(folder / "site-limit"), ENV["SITE_URL"]],
+                          cwd=folder, env=ENV, capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def validate_time(folder: Path) -> float:
     return timed([sys.executable, "-m", "qinqing.cli", "validate", "data/initiatives.yaml"], folder, ENV).wall
 
 
-def sizes(site: Path) -> dict:
-    def tree(folder: Path, skip: Path | None = None) -> int:
-        return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not (skip and skip in p.parents))
-
-    zh_pages = sum(1 for p in site.rglob("index.html") if (site / "en") not in p.parents)
-    en_pages = sum(1 for p in (site / "en").rglob("index.html"))
-    return {
-        "pages_zh": zh_pages, "pages_en": en_pages,
-        "size_zh": tree(site, site / "en"), "size_en": tree(site / "en"),
-        "index_zh": (site / "search" / "search_index.json").stat().st_size,
-        "index_en": (site / "en" / "search" / "search_index.json").stat().st_size,
-        "largest_page": max(p.stat().st_size for p in site.rglob("*.html")),
-    }
+def sizes(site: Path, table: languages.Languages) -> dict:
+    """Pages, bytes and search index of each language's part of a built site (the default
+    language's part is the site less the other languages' folders)."""
+    out: dict = {"pages": {}, "size": {}, "index": {}}
+    for row in table:
+        root = site / row.path
+        others = [site / r.path for r in table if r is not row and r.path and (site / r.path) != root
+                  and root in (site / r.path).parents]
+        files = [p for p in root.rglob("*") if p.is_file() and not any(o in p.parents for o in others)]
+        out["pages"][row.code] = sum(1 for p in files if p.name == "index.html")
+        out["size"][row.code] = sum(p.stat().st_size for p in files)
+        index = root / "search" / "search_index.json"
+        out["index"][row.code] = index.stat().st_size if index.is_file() else 0
+    out["largest_page"] = max(p.stat().st_size for p in site.rglob("*.html"))
+    return out
 
 
 def run(n: int, runs: int) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"qinqing-bench-{n}-") as tmp:
         folder = make_project(Path(tmp), n)
-        make_limit(folder)
-        par, seq, lim = [], [], []
-        for _ in range(runs):  # alternate so that machine noise hits all three alike
+        table = table_of(folder)
+        t = time.perf_counter()
+        make_limit(folder, table)
+        render_out_s = time.perf_counter() - t
+        par, seq, lim, lim_each = [], [], [], []
+        for i in range(runs):  # alternate so that machine noise hits all three alike
+            print(f"  round {i + 1}/{runs}: parallel…", file=sys.stderr, flush=True)
             par.append(full_build(folder, parallel=True))
-            lim.append(limit_build(folder))
+            print(f"  round {i + 1}/{runs}: limit…", file=sys.stderr, flush=True)
+            m, each = limit_build(folder, table)
+            lim.append(m)
+            lim_each.append(each)
+            print(f"  round {i + 1}/{runs}: sequential…", file=sys.stderr, flush=True)
             seq.append(full_build(folder, parallel=False))
-        gen = [generator_time(folder) for _ in range(max(1, runs))]
+            print(f"  round {i + 1}/{runs}: {par[-1].wall:.1f} / {lim[-1].wall:.1f} / {seq[-1].wall:.1f} s",
+                  file=sys.stderr, flush=True)
+        gen = [generator_time(folder, table) for _ in range(max(1, runs))]
+        conv = [conversion_cost(folder) for _ in range(max(1, runs))]
+        built = sizes(folder / "site-par", table)
+        limit_pages = sizes(folder / "site-limit", table)["pages"]
         result = {
             "n": n,
             "activities": n,
+            "languages": list(table.codes()),
             "parallel_s": statistics.median(m.wall for m in par),
             "sequential_s": statistics.median(m.wall for m in seq),
             "limit_s": statistics.median(m.wall for m in lim),
+            "limit_by_language_s": {c: statistics.median(e[c] for e in lim_each) for c in table.codes()},
+            "render_out_s": render_out_s,
             "rss_parallel_mb": max(m.rss for m in par) / 1024,
             "rss_sequential_mb": max(m.rss for m in seq) / 1024,
             "rss_limit_mb": max(m.rss for m in lim) / 1024,
+            "rss_tree_parallel_mb": max(m.tree_rss for m in par) / 1024,
+            "rss_tree_sequential_mb": max(m.tree_rss for m in seq) / 1024,
             "validate_s": statistics.median(validate_time(folder) for _ in range(3)),
             **{f"gen_{k}_s": statistics.median(g[k] for g in gen) for k in gen[0]},
-            **sizes(folder / "site-par"),
+            "conversion": {c: {k: (statistics.median(x[c][k] for x in conv) if k != "source" else conv[0][c][k])
+                               for k in conv[0][c]} for c in conv[0]},
+            **built,
+            "pages_limit": limit_pages,
         }
+        conv_total = sum(v["total_s"] for v in result["conversion"].values())
+        result["conversion_s"] = conv_total
+        result["conversion_fraction_parallel"] = conv_total / result["parallel_s"]
+        result["conversion_fraction_sequential"] = conv_total / result["sequential_s"]
         # Ratios are paired per round (the three builds of a round ran back to back, so they
         # met the same machine noise), then the median is taken; the minimum of each series is
         # reported too, the figure least touched by other tenants of a shared machine.
@@ -226,32 +395,59 @@ def run(n: int, runs: int) -> dict:
         result["ratio_sequential_min"] = min(m.wall for m in seq) / min(m.wall for m in lim)
         result["ratio_parallel_min"] = min(m.wall for m in par) / min(m.wall for m in lim)
         result["ratio_sequential_cpu"] = statistics.median(s.cpu / l.cpu for s, l in zip(seq, lim))
+        result["ratio_parallel_cpu"] = statistics.median(p.cpu / l.cpu for p, l in zip(par, lim))
         result["runs"] = runs
         # Every round as measured (parallel, limit, sequential: wall seconds, then the same three
         # builds' CPU seconds), for a reader to judge the noise.
         result["rounds"] = [[round(v, 2) for v in (p.wall, l.wall, s.wall, p.cpu, l.cpu, s.cpu)]
                             for p, l, s in zip(par, lim, seq)]
+        result["load_average"] = os.getloadavg()
         return result
 
 
 # --- reporting --------------------------------------------------------------------------------
 
 
+def _per(values: dict, fmt) -> str:
+    return "/".join(fmt(v) for v in values.values())
+
+
 def table(results: list[dict]) -> str:
-    head = ("| N | full, parallel (s) | full, sequential (s) | limit (s) | seq/limit (paired; min; CPU time) | "
-            "par/limit (paired; min) | "
-            "peak RSS par / seq / limit (MB) | pages zh/en | site zh/en (MB) | search index zh/en (KB) | "
+    codes = results[0]["languages"] if results else []
+    names = "/".join(codes)
+    head = ("| N | full, parallel (s) | full, sequential (s) | limit, sum (s) | par/limit (paired; min; CPU) | "
+            "seq/limit (paired; min; CPU) | conversion cost (s; % of par; % of seq) | "
+            "peak RSS, largest process par / seq / limit (MB) | peak RSS, tree par / seq (MB) | "
+            f"pages {names} | site {names} (MB) | search index {names} (KB) | "
             "largest page (KB) | generator parse / validate / render (s) | `qinqing validate` (s) |")
     rows = [head, "|" + "|".join(["---"] * (head.count("|") - 1)) + "|"]
     for r in results:
         rows.append(
             f"| {r['n']} | {r['parallel_s']:.2f} | {r['sequential_s']:.2f} | {r['limit_s']:.2f} | "
+            f"{r['ratio_parallel']:.3f}; {r['ratio_parallel_min']:.3f}; {r['ratio_parallel_cpu']:.3f} | "
             f"{r['ratio_sequential']:.3f}; {r['ratio_sequential_min']:.3f}; {r['ratio_sequential_cpu']:.3f} | "
-            f"{r['ratio_parallel']:.3f}; {r['ratio_parallel_min']:.3f} | "
+            f"{r['conversion_s']:.2f}; {100 * r['conversion_fraction_parallel']:.1f} %; "
+            f"{100 * r['conversion_fraction_sequential']:.1f} % | "
             f"{r['rss_parallel_mb']:.0f} / {r['rss_sequential_mb']:.0f} / {r['rss_limit_mb']:.0f} | "
-            f"{r['pages_zh']}/{r['pages_en']} | {r['size_zh'] / 1e6:.1f}/{r['size_en'] / 1e6:.1f} | "
-            f"{r['index_zh'] / 1024:.0f}/{r['index_en'] / 1024:.0f} | {r['largest_page'] / 1024:.0f} | "
+            f"{r['rss_tree_parallel_mb']:.0f} / {r['rss_tree_sequential_mb']:.0f} | "
+            f"{_per(r['pages'], str)} | {_per(r['size'], lambda v: f'{v / 1e6:.1f}')} | "
+            f"{_per(r['index'], lambda v: f'{v / 1024:.0f}')} | {r['largest_page'] / 1024:.0f} | "
             f"{r['gen_parse_s']:.2f} / {r['gen_validate_s']:.2f} / {r['gen_render_s']:.2f} | {r['validate_s']:.2f} |")
+    return "\n".join(rows)
+
+
+def detail(results: list[dict]) -> str:
+    """Per-language limit times and the parts of the conversion cost."""
+    rows = ["| N | limit per language (s) | converted language: render source / converted (s) | "
+            "converter set-up (s) | feed Δ (s) | search index Simplified pass (s) | rounds par, limit, seq (s) |",
+            "|---|---|---|---|---|---|---|"]
+    for r in results:
+        lim = ", ".join(f"{c} {v:.2f}" for c, v in r["limit_by_language_s"].items())
+        for code, c in r["conversion"].items():
+            rounds = "; ".join(", ".join(f"{v:.1f}" for v in x[:3]) for x in r["rounds"])
+            rows.append(f"| {r['n']} | {lim} | {code} from {c['source']}: {c['render_source_s']:.2f} / "
+                        f"{c['render_s']:.2f} | {c['converter_init_s']:.2f} | {c['feed_delta_s']:.2f} | "
+                        f"{c['index_simplified_s']:.2f} | {rounds} |")
     return "\n".join(rows)
 
 
@@ -262,7 +458,7 @@ def plot(results: list[dict]) -> str:
     w, h, left, bottom, top, right = 640, 400, 60, 50, 20, 150
     xs = [math.log10(r["n"]) for r in results]
     series = [("parallel_s", "full, parallel", "#a31515"), ("sequential_s", "full, sequential", "#1565c0"),
-              ("limit_s", "limit (no hook)", "#2e7d32")]
+              ("limit_s", "limit (plain projects)", "#2e7d32")]
     ys_all = [r[k] for r in results for k, _, _ in series]
     y0, y1 = math.log10(min(ys_all)) - 0.1, math.log10(max(ys_all)) + 0.1
     x0, x1 = min(xs) - 0.1, max(xs) + 0.1
@@ -301,25 +497,52 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
 
 
+def provenance() -> dict:
+    """The commit measured, and the files of the working tree that differ from it (outside
+    bench/): the builds run the working tree's hooks and package, committed or not."""
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout.rstrip("\n")
+        except (OSError, subprocess.CalledProcessError):
+            return ""
+    changed = [line[3:] for line in git("status", "--porcelain").splitlines() if not line[3:].startswith("bench/")]
+    return {"commit": git("rev-parse", "--short", "HEAD").strip(), "uncommitted": changed}
+
+
+def report(results: list[dict], note: str = "") -> str:
+    source = "; ".join(sorted({f"N = {r['n']}: commit `{r['commit']}`"
+                               + (f" with uncommitted {', '.join(r['uncommitted'])}" if r.get("uncommitted") else "")
+                               for r in results if r.get("commit")}))
+    return (f"Machine: {machine()}\n\n{source + chr(10) + chr(10) if source else ''}{note}"
+            f"{table(results)}\n\n{detail(results)}\n")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10,100,1000,5000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--from-json", type=Path, nargs="+", metavar="JSON",
+                        help="write the tables and plot again from earlier results.json files, in order")
     args = parser.parse_args()
     results = []
-    for n in (int(x) for x in args.sizes.split(",")):
-        runs = args.runs if n <= 1000 else max(1, args.runs - 1)
-        print(f"N={n}: {runs} run(s)…", file=sys.stderr, flush=True)
-        results.append(run(n, runs))
-        print(table(results[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
+    if args.from_json:
+        for path in args.from_json:
+            results.extend(json.loads(path.read_text(encoding="utf-8"))["results"])
+        results.sort(key=lambda r: r["n"])
+    else:
+        for n in (int(x) for x in args.sizes.split(",")):
+            runs = args.runs if n <= 1000 else max(1, args.runs - 1)
+            print(f"N={n}: {runs} run(s)…", file=sys.stderr, flush=True)
+            results.append({**run(n, runs), **provenance()})
+            print(table(results[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
-    report = f"Machine: {machine()}\n\n{table(results)}\n"
-    (args.out / "results.md").write_text(report, encoding="utf-8")
+    text = report(results)
+    (args.out / "results.md").write_text(text, encoding="utf-8")
     (args.out / "results.json").write_text(json.dumps({"machine": machine(), "results": results}, indent=2),
                                            encoding="utf-8")
     (args.out / "build-time.svg").write_text(plot(results), encoding="utf-8")
-    print(report)
+    print(text)
     return 0
 
 
