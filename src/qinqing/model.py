@@ -558,7 +558,7 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "pillars": ("三大板块", "The three pillars"),
     "activities": ("活动", "Activities"),
     "stations": ("服务站与平台", "Service stations and platforms"),
-    "projects": ("签约项目与协议", "Signed projects and agreements"),
+    "projects": ("项目与合作协议（签约、引进）", "Projects and agreements (signed or brought in)"),
     "partnerships": ("战略合作", "Strategic partnerships"),
     "support_cases": ("惠企案例", "Help given to companies"),
     "honours": ("荣誉", "Honours"),
