@@ -279,7 +279,7 @@ def test_every_problem_is_reported_at_once():
         parse_phrases(text, "phrases.txt")
     lines = str(caught.value).splitlines()
     assert [p.line for p in caught.value.problems] == [2, 3, 4]
-    assert lines[0] == ("phrases.txt:2:1: “台胞”已在第 1 行列出，请删去或合并其中一行"
+    assert lines[0] == ("phrases.txt:2:1: “台胞”已在第1行列出，请删去或合并其中一行"
                         " / “台胞” is already listed on line 1; delete or merge one of the lines")
     assert lines[1].startswith("phrases.txt:3:1: ") and lines[2].startswith("phrases.txt:4:")
 

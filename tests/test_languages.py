@@ -171,3 +171,14 @@ def test_a_language_added_to_the_table_reaches_every_page(tmp_path):
             assert found == tags, (row_path, rel)
             assert 'hreflang="en-XA" lang="en-XA" class="md-select__link"' in html, (row_path, rel)
     assert (out / "en-xa" / "feed.xml").is_file() and (out / "en-xa" / "404.html").is_file()
+
+
+def test_a_malformed_phrase_list_stops_the_build_with_a_located_error(tmp_path):
+    project = copy_project(tmp_path / "project")
+    phrases = project / "data" / "zh-hant" / "phrases.txt"
+    lines = phrases.read_text(encoding="utf-8").splitlines()
+    phrases.write_text("\n".join(lines + ["医保 医保"]) + "\n", encoding="utf-8")
+    result = build_site(project, tmp_path / "out")
+    assert result.returncode == 1
+    assert f"phrases.txt:{len(lines) + 1}:1:" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -46,32 +46,6 @@ CACHE_SIZE = 1 << 16
 
 _QUOTES = str.maketrans({"“": "「", "”": "」"})
 
-# Wording of each phrase-file problem, shaped like messages.yaml ({code: {zh, en}}), so that
-# the codes can move there once the lead wires this in.
-MESSAGES: dict[str, dict[str, str]] = {
-    "phrase_format": {
-        "zh": "此行应写为“简体 → 繁體  # 说明”（用一个 → 分隔）",
-        "en": "write this line as “简体 → 繁體  # why” (one → between the two forms)",
-    },
-    "phrase_empty": {
-        "zh": "“→”{side}边是空的，请写上{form}",
-        "en": "the {side_en} side of → is empty; write the {form_en} form",
-    },
-    "phrase_comment": {
-        "zh": "此行缺少说明，请在行末用 # 写明为什么需要它",
-        "en": "this line has no comment; say after a # why the line is needed",
-    },
-    "phrase_duplicate": {
-        "zh": "“{phrase}”已在第 {first} 行列出，请删去或合并其中一行",
-        "en": "“{phrase}” is already listed on line {first}; delete or merge one of the lines",
-    },
-    "phrase_one_char": {
-        "zh": "姓氏表每行左边只能是一个字（“{phrase}”）",
-        "en": "each line of the surname list takes one character on the left (“{phrase}”)",
-    },
-}
-
-
 @dataclass(frozen=True)
 class Phrase:
     simplified: str
@@ -88,9 +62,10 @@ class PhraseProblem:
     params: tuple[tuple[str, str], ...] = ()
 
     def message(self) -> str:
-        entry = MESSAGES[self.code]
-        params = dict(self.params)
-        return f"{entry['zh'].format(**params)} / {entry['en'].format(**params)}"
+        """Its wording in both languages, from messages.yaml (phrase_* codes)."""
+        from .errors import render_message
+
+        return render_message(self.code, dict(self.params))
 
 
 class PhraseError(ValueError):

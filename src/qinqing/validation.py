@@ -48,6 +48,7 @@ def check(path: str | Path) -> Checked:
     Valid data (the usual case) is read without locations, which is faster and lighter;
     invalid data is read again with them so that every issue names its line and column."""
     languages.use(path)  # the languages table beside the data: which overrides are allowed
+    _check_lists(path)
     document = load(path, marks=False)
     try:
         checked = check_document(document)
@@ -285,6 +286,19 @@ def _cross_issues(data: Initiatives, document: Document) -> list[Issue]:
     if not issues:  # a duplicate or unknown id would make the chain meaningless
         _check_after(data, ids["activities"], add)
     return issues
+
+
+def _check_lists(path: str | Path) -> None:
+    """The reviewed lists a converted language reads (data/zh-hant/phrases.txt, surnames.txt):
+    a malformed line is a located error of that file, before anything is built."""
+    from .convert import Converter, PhraseError
+
+    if not any(row.convert not in (None, "pseudo") for row in languages.active()):
+        return
+    try:
+        Converter.cached(path)
+    except PhraseError as exc:
+        raise DataError(exc.path, [Issue(p.line, p.col, (), p.code, dict(p.params)) for p in exc.problems]) from None
 
 
 def _check_after(data: Initiatives, known: dict[str, Any], add: Any) -> None:
