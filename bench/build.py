@@ -289,6 +289,7 @@ for row in table:
     if not row.converted:
         continue
     source = next(r for r in table if not r.converted and r.field == row.field)
+    render.render_pages(data, source.code)  # warm-up: templates compiled, so neither side pays for it
     render.release_caches()
     r_source = clock(lambda: render.render_pages(data, source.code))
     render.release_caches()
