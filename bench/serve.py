@@ -39,8 +39,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="qinqing-serve-") as tmp:
         project = Path(tmp)
-        for name in ("mkdocs.yml", "mkdocs.en.yml"):
-            shutil.copy2(ROOT / name, project / name)
+        shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
         for name in ("docs", "data", "hooks", "overrides"):
             shutil.copytree(ROOT / name, project / name)
         data = project / "data" / "initiatives.yaml"
