@@ -177,14 +177,13 @@ def _finish_html(html: str, content: str | None = None) -> str:
 
 def on_post_build(config) -> None:
     lang = config.extra["qinqing"]["lang"]
-    if languages.get(lang).search.get("index_simplified"):
-        searchindex.add_simplified(config.site_dir)  # before the tuning layer compacts it
     if _state["tuned"]:
         qinqing_theme.prune_main_stylesheet(config, _state["classes"])
-        if _state["command"] == "serve":
-            qinqing_theme.compact_search_index(config.site_dir)
-        else:  # once MkDocs has let go of the pages (on_shutdown), not on top of them
-            _state["compact_index"] = config.site_dir
+    # The search index is parsed again (Simplified forms, compaction): in a one-off build once
+    # MkDocs has let go of the pages (on_shutdown), not on top of them (tens of MB at N = 5000).
+    _state["index"] = (config.site_dir, bool(languages.get(lang).search.get("index_simplified")))
+    if _state["command"] == "serve":
+        _rework_index()
     if lang == languages.active().default.code and _others.queue:
         _others.mark_ready()
         search = config.plugins.get("material/search")
@@ -199,12 +198,21 @@ def on_build_error(error: Exception) -> None:
     _others.stop()
 
 
+def _rework_index() -> None:
+    site_dir, simplified = _state.pop("index", (None, False))
+    if site_dir is None:
+        return
+    if simplified:
+        searchindex.add_simplified(site_dir)  # before the tuning layer compacts it
+    if _state["tuned"]:
+        qinqing_theme.compact_search_index(site_dir)
+
+
 def on_shutdown() -> None:
     _others.stop()
-    site_dir = _state.pop("compact_index", None)
-    if site_dir:
+    if "index" in _state:
         gc.collect()
-        qinqing_theme.compact_search_index(site_dir)
+        _rework_index()
     _others.build_queued()
 
 
