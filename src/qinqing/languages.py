@@ -100,12 +100,16 @@ def table_path(data_file: str | os.PathLike[str]) -> Path:
     return Path(data_file).resolve().parent / FILE_NAME
 
 
-def load(data_file: str | os.PathLike[str] = DEFAULT_DATA) -> Languages:
-    """The table beside `data_file`; where there is none (a data file elsewhere, such as a
-    test's or a benchmark's), the one this repository ships."""
+def _source(data_file: str | os.PathLike[str]) -> Path:
+    """The table file for `data_file`: beside it, or where there is none (a data file
+    elsewhere, such as a test's or a benchmark's), the one this repository ships."""
     path = table_path(data_file)
-    if not path.is_file():
-        path = table_path(DEFAULT_DATA)
+    return path if path.is_file() else table_path(DEFAULT_DATA)
+
+
+def load(data_file: str | os.PathLike[str] = DEFAULT_DATA) -> Languages:
+    """The table beside `data_file` (see `_source`)."""
+    path = _source(data_file)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -133,11 +137,23 @@ def load(data_file: str | os.PathLike[str] = DEFAULT_DATA) -> Languages:
 
 
 _ACTIVE: list[Languages] = []
+# The file last read by `use`, as (data file, table file, mtime, size): a build asks for the
+# table at every stage, and it is read again only when it changed.
+_READ: list[tuple] = []
 
 
 def use(data_file: str | os.PathLike[str]) -> Languages:
     """Make the table beside `data_file` the one every module reads, and return it."""
+    path = _source(data_file)
+    try:
+        stat = path.stat()
+        key = (Path(data_file).resolve(), path, stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = None  # load() says what is wrong with it
+    if _ACTIVE and key is not None and _READ == [key]:
+        return _ACTIVE[0]
     table = load(data_file)
+    _READ[:] = [key]
     if not _ACTIVE or _ACTIVE[0] != table:
         _ACTIVE[:] = [table]
         _converters.clear()
