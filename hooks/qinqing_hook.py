@@ -9,7 +9,7 @@ which imports nothing from MkDocs. This file only:
 - adds the language's pages as in-memory files in `on_files`;
 - when building the default language (`mkdocs.yml`), has every other language built too
   (qinqing_builds.py, over the available cores), so one `mkdocs build` gives the whole site;
-- switches the Material tuning layer (qinqing_theme.py) on or off (QINQING_TUNING=0);
+- hands on the Material tuning layer's events (qinqing_theme.py), on unless QINQING_TUNING=0;
 - watches `data/` in `mkdocs serve`.
 """
 
@@ -21,20 +21,23 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from qinqing import languages, project, searchindex, segmenter
-from qinqing.render import navigation
 from qinqing.site import SiteData
-from qinqing.stylesheet import classes_in_html
 from qinqing.validation import icons_in
 
 # Beside this file (MkDocs puts the hook's folder on sys.path while loading it).
 import qinqing_builds
 import qinqing_theme
 
-_state: dict = {"command": "build", "data": None, "tuned": True, "classes": set()}
+_state: dict = {"command": "build", "data": None}
 _others = qinqing_builds.OtherLanguages()
+# The tuning layer's events, as this hook's own (each does nothing when it is switched off).
+_tuning = qinqing_theme.Tuning()
+on_pre_build, on_env, on_page_content = _tuning.on_pre_build, _tuning.on_env, _tuning.on_page_content
+on_post_page, on_post_template = _tuning.on_post_page, _tuning.on_post_template
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -42,6 +45,7 @@ def on_startup(command: str, dirty: bool) -> None:
     segmenter.quiet()
 
 
+@event_priority(50)  # before the search plugin's: it reads its settings and the theme's language
 def on_config(config):
     settings = config.extra.get("qinqing", {})
     # A generated config (another language's) names the project's folder; mkdocs.yml is in it.
@@ -73,43 +77,24 @@ def _configure(config, lang: str, root: Path, data_path: Path):
                           + site.error_report())
     # Pending translations are fine in a preview or a pull request; QINQING_STRICT (set by the
     # deploy workflow) turns them into warnings, which `--strict` makes fatal.
+    report = qinqing_builds.log.warning if os.environ.get("QINQING_STRICT") else qinqing_builds.log.info
     for warning in site.warnings_report():
-        qinqing_builds.log.warning(warning) if os.environ.get("QINQING_STRICT") else qinqing_builds.log.info(warning)
+        report(warning)
     _state["data"] = site
     _others.send(site)
     # Sitemap dates and gzip headers come from the data, not the clock (reproducible builds).
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(site.epoch()))
     segmenter.teach(site.search_words())
 
-    extra = project.extra_values(lang, config.site_url or "")
-    config.extra["qinqing"] = {**config.extra.get("qinqing", {}), **extra}
-    config.extra["alternate"] = [{"name": l["name"], "link": l["root_path"], "lang": l["tag"]}
-                                 for l in extra["languages"]]  # the theme shows the switcher then
-    config.nav = navigation(lang)
-    names = project.settings(lang)
-    config.site_name, config.site_description = names["site_name"], names["site_description"]
-    config.theme["language"] = languages.get(lang).theme
-    for entry, name in zip(config.theme["palette"] or [], names["palette_names"]):
-        if isinstance(entry, dict) and isinstance(entry.get("toggle"), dict):
-            entry["toggle"]["name"] = name
-    search = config.plugins.get("material/search")
-    if search is not None:
-        # The plugin has already copied its settings into its index: set both.
-        index = getattr(getattr(search, "search_index", None), "config", None)
-        for key, value in languages.get(lang).search_plugin().items():
-            search.config[key] = value
-            if isinstance(index, dict):
-                index[key] = value
+    extra = project.apply(config, lang, config.site_url or "")
     if lang != languages.active().default.code and config.site_url:
         config.site_url = extra["roots"][lang]
-    # The tuning layer, behind one switch: the site is correct without it, only heavier. Off,
-    # the theme's own stylesheets and scripts, and the site stylesheet as extra_css.
-    _state["tuned"] = os.environ.get("QINQING_TUNING", "1") != "0"
-    if _state["tuned"]:
-        config.extra["qinqing"].update(qinqing_theme.stylesheets(config, root))
-        _state["page_styles"] = qinqing_theme.page_styles(config)
-    elif project.SITE_CSS not in config.extra_css:
-        config.extra_css.append(project.SITE_CSS)
+    search = config.plugins.get("material/search")
+    if search is not None:  # validated again with the row's settings, as written in the table
+        errors, _ = search.load_config({**search.config, **languages.get(lang).search_plugin()})
+        if errors:
+            raise PluginError("\n".join(f"data/languages.yaml search.{key}: {error}" for key, error in errors))
+    _tuning.configure(config, root, project.SITE_CSS)
     return config
 
 
@@ -138,52 +123,21 @@ def on_page_read_source(page, config) -> str | None:
     return source
 
 
-def on_pre_build(config) -> None:
-    _state["classes"] = set()
-
-
-def on_env(env, config, files):
-    if _state["tuned"]:
-        qinqing_theme.fix_sources(env)
-    return env
-
-
 def on_nav(nav, config, files):
-    # For the tuned theme templates (see qinqing_theme): which pages the nav lists.
+    # For the theme templates (partials/toc.html as the tuning layer fixes it): the nav's pages.
     config.extra["qinqing"]["nav_urls"] = frozenset(page.url for page in nav.pages)
     return nav
 
 
-def on_page_content(html: str, page, config, files) -> str:
-    return qinqing_theme.wrap_tables(html) if _state["tuned"] else html
-
-
-def on_post_page(output: str, page, config) -> str:
-    return _finish_html(output, page.content or "") if _state["tuned"] else output
-
-
-def on_post_template(output_content: str, template_name: str, config) -> str:
-    tuned = _state["tuned"] and template_name.endswith(".html")
-    return _finish_html(output_content) if tuned else output_content
-
-
-def _finish_html(html: str, content: str | None = None) -> str:
-    """Tuning: a page's last fixes, its inlined stylesheet cut to fit it, its classes noted."""
-    html = qinqing_theme.fix_html(html, content)
-    classes = classes_in_html(html)
-    _state["classes"] |= classes
-    return _state["page_styles"].fit(html, classes)
-
-
 def on_post_build(config) -> None:
     lang = config.extra["qinqing"]["lang"]
-    if _state["tuned"]:
-        qinqing_theme.prune_main_stylesheet(config, _state["classes"])
+    _tuning.finish_site(config)
     # The search index is parsed again (Simplified forms, compaction): in a one-off build once
     # MkDocs has let go of the pages (on_shutdown), not on top of them (tens of MB at N = 5000).
-    _state["index"] = (config.site_dir, bool(languages.get(lang).search.get("index_simplified")))
+    _state["index"] = {"site_dir": config.site_dir, "compact": _tuning.on,
+                       "simplified": bool(languages.get(lang).search.get("index_simplified"))}
     if _state["command"] == "serve":
-        _rework_index()
+        searchindex.rework(**_state.pop("index"))
     if lang == languages.active().default.code and _others.queue:
         _others.mark_ready()
         search = config.plugins.get("material/search")
@@ -198,21 +152,11 @@ def on_build_error(error: Exception) -> None:
     _others.stop()
 
 
-def _rework_index() -> None:
-    site_dir, simplified = _state.pop("index", (None, False))
-    if site_dir is None:
-        return
-    if simplified:
-        searchindex.add_simplified(site_dir)  # before the tuning layer compacts it
-    if _state["tuned"]:
-        qinqing_theme.compact_search_index(site_dir)
-
-
 def on_shutdown() -> None:
     _others.stop()
     if "index" in _state:
         gc.collect()
-        _rework_index()
+        searchindex.rework(**_state.pop("index"))
     _others.build_queued()
 
 

@@ -8,22 +8,25 @@
   classes can match; the main stylesheet without the rules no built page can match, nor the
   custom properties nothing left reads (the pruning itself is `qinqing.stylesheet`,
   engine-free); hand-written CSS minified.
-- Search index: rewritten as UTF-8 instead of ASCII escapes.
+- Search index: written as UTF-8 instead of ASCII escapes (`compact` of
+  `qinqing.searchindex.rework`, asked for by the hook when the layer is on).
 
 Each function takes MkDocs' config, its Jinja environment or plain values; none keeps state
-(PageStyles keeps the cuts it made, for the one build it belongs to).
+(PageStyles keeps the cuts it made, for the one build it belongs to). `Tuning` gathers them
+as the events of the hook, behind the switch.
 """
 
 from __future__ import annotations
 
-import json
 import logging
+import os
 import re
 from pathlib import Path
 
 import jinja2
 
 from qinqing.stylesheet import (
+    classes_in_html,
     classes_in_css,
     classes_in_script,
     drop_unused_properties,
@@ -234,13 +237,48 @@ def prune_main_stylesheet(config, page_classes: set[str]) -> None:
     path.write_text(drop_unused_properties(css, read), encoding="utf-8")
 
 
-def compact_search_index(site_dir: str) -> None:
-    """Material writes its index ASCII-escaped: every Chinese character (and every word
-    break the segmenter inserts) becomes six bytes `\\uXXXX`. The same JSON as UTF-8 is what
-    readers download on their first visit: the Chinese index is half the bytes (15% less gzipped)."""
-    path = Path(site_dir) / "search" / "search_index.json"
-    if path.is_file():
-        # Parsed whole: about 20 MB at 5000 activities, and C-fast; rewriting escapes in the
-        # text instead was slower and, through its many small pieces, far hungrier.
-        index = json.loads(path.read_text(encoding="utf-8"))
-        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+class Tuning:
+    """The tuning layer as hook events, for one build at a time: qinqing_hook.py hands these
+    on as its own. Switched off (QINQING_TUNING=0, read at each build's on_config) they
+    change nothing, and the site stylesheet is linked as extra_css instead of inlined."""
+
+    def __init__(self) -> None:
+        self.on = True
+        self.classes: set[str] = set()
+        self.styles: PageStyles | None = None
+
+    def configure(self, config, root: Path, site_css: str) -> None:
+        self.on = os.environ.get("QINQING_TUNING", "1") != "0"
+        if self.on:
+            config.extra["qinqing"].update(stylesheets(config, root))
+            self.styles = page_styles(config)
+        elif site_css not in config.extra_css:
+            config.extra_css.append(site_css)
+
+    def on_pre_build(self, config) -> None:
+        self.classes = set()
+
+    def on_env(self, env, config, files):
+        if self.on:
+            fix_sources(env)
+        return env
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        return wrap_tables(html) if self.on else html
+
+    def on_post_page(self, output: str, page, config) -> str:
+        return self._finish(output, page.content or "") if self.on else output
+
+    def on_post_template(self, output_content: str, template_name: str, config) -> str:
+        return self._finish(output_content) if self.on and template_name.endswith(".html") else output_content
+
+    def _finish(self, html: str, content: str | None = None) -> str:
+        """A page's last fixes, its inlined stylesheet cut to fit it, its classes noted."""
+        html = fix_html(html, content)
+        classes = classes_in_html(html)
+        self.classes |= classes
+        return self.styles.fit(html, classes)
+
+    def finish_site(self, config) -> None:
+        if self.on:
+            prune_main_stylesheet(config, self.classes)

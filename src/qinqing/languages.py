@@ -47,12 +47,8 @@ class Language:
         return self.convert is not None
 
     def search_plugin(self) -> dict[str, Any]:
-        """The settings for MkDocs' search plugin (our own keys left out; `lang` as the list
-        the plugin's own validation makes of it, as these are also set after validation)."""
-        out = {k: v for k, v in self.search.items() if k != "index_simplified"}
-        if isinstance(out.get("lang"), str):
-            out["lang"] = [out["lang"]]
-        return out
+        """The settings for the theme's search plugin, as written (our own keys left out)."""
+        return {k: v for k, v in self.search.items() if k != "index_simplified"}
 
 
 class LanguageTableError(ValueError):

@@ -44,11 +44,29 @@ def extra_values(lang: str, site_url: str) -> dict[str, Any]:
             "roots": roots, "languages": listed, "converted": notice, "ui": theme_strings(lang)}
 
 
-def settings(lang: str) -> dict[str, Any]:
-    """The config values that differ per language, besides the theme's language."""
+def apply(cfg: Any, lang: str, site_url: str) -> dict[str, Any]:
+    """Set a language's row on a config: a dict, or MkDocs' config (both mappings; its theme
+    too). Site name and description, the theme's language and its palette toggles' labels,
+    the navigation, `extra.qinqing` (see extra_values) and the switcher's list (`extra.alternate`,
+    which makes the theme show it). Returns `extra.qinqing`."""
+    from .render import navigation
+
     strings = ui_strings()
-    return {"site_name": strings["site_name"][lang], "site_description": strings["site_description"][lang],
-            "palette_names": (strings["palette_to_dark"][lang], strings["palette_to_light"][lang])}
+    extra = extra_values(lang, site_url)
+    cfg["site_name"], cfg["site_description"] = strings["site_name"][lang], strings["site_description"][lang]
+    theme = cfg["theme"]
+    theme["language"] = languages.get(lang).theme
+    labels = (strings["palette_to_dark"][lang], strings["palette_to_light"][lang])
+    for entry, name in zip((theme["palette"] if "palette" in theme else None) or [], labels):
+        if isinstance(entry, dict) and isinstance(entry.get("toggle"), dict):
+            entry["toggle"]["name"] = name
+    cfg["nav"] = navigation(lang)
+    if cfg.get("extra") is None:
+        cfg["extra"] = {}
+    cfg["extra"]["qinqing"] = {**(cfg["extra"].get("qinqing") or {}), **extra}
+    cfg["extra"]["alternate"] = [{"name": row["name"], "link": row["root_path"], "lang": row["tag"]}
+                                 for row in extra["languages"]]
+    return extra
 
 
 def language_config(lang: str, base: Path, site_dir: Path) -> dict[str, Any]:
@@ -118,31 +136,16 @@ def base_config(root: Path) -> dict[str, Any]:
 def complete_config(lang: str, root: Path, site_url: str) -> dict[str, Any]:
     """A language's whole config, for a project that any MkDocs-compatible engine builds with
     no hook: the base with the language's row, its navigation and the theme's values."""
-    from .render import navigation
-
-    row = languages.get(lang)
     cfg = base_config(root)
     cfg.pop("hooks", None)
     cfg.pop("INHERIT", None)
-    names = settings(lang)
-    extra = extra_values(lang, site_url)
-    cfg["site_name"] = names["site_name"]
-    cfg["site_description"] = names["site_description"]
+    cfg.setdefault("theme", {})["custom_dir"] = "overrides"
+    extra = apply(cfg, lang, site_url)
     cfg["site_url"] = extra["roots"][lang]
     cfg["docs_dir"] = "docs"
     cfg["site_dir"] = "site"
-    theme = cfg.setdefault("theme", {})
-    theme["custom_dir"] = "overrides"
-    theme["language"] = row.theme
-    for entry, name in zip(theme.get("palette") or [], names["palette_names"]):
-        if isinstance(entry, dict) and isinstance(entry.get("toggle"), dict):
-            entry["toggle"]["name"] = name
-    cfg["nav"] = navigation(lang)
     cfg["extra_css"] = [SITE_CSS]
-    cfg["extra"] = {**(cfg.get("extra") or {}), "qinqing": extra,
-                    "alternate": [{"name": l["name"], "link": l["root_path"], "lang": l["tag"]}
-                                  for l in extra["languages"]]}
-    cfg["plugins"] = [{"search": row.search_plugin()}]
+    cfg["plugins"] = [{"search": languages.get(lang).search_plugin()}]
     return cfg
 
 

@@ -55,12 +55,11 @@ def resegment(value: str, cut: Callable[[str], Iterable[str]]) -> tuple[str, set
     return "".join(out).strip(ZWSP), extra
 
 
-def add_simplified(site_dir: str | Path) -> None:
-    path = Path(site_dir) / "search" / "search_index.json"
+def add_simplified(index: dict) -> None:
+    """A parsed index, each entry resegmented and given its `simplified` field."""
     cut = _segmenter()
-    if not path.is_file() or cut is None:
+    if cut is None:
         return
-    index = json.loads(path.read_text(encoding="utf-8"))
     for doc in index.get("docs", []):
         words: set[str] = set()
         for field in ("title", "text"):
@@ -70,4 +69,21 @@ def add_simplified(site_dir: str | Path) -> None:
         if words:
             doc["simplified"] = ZWSP.join(sorted(words))
     index.setdefault("config", {}).setdefault("fields", {})["simplified"] = {"boost": 1.0}
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def rework(site_dir: str | Path, *, simplified: bool, compact: bool) -> None:
+    """The built site's search index, read and written once: with the Simplified forms
+    (`simplified`, a Traditional edition; see add_simplified), and as UTF-8 (`compact`).
+
+    Material writes its index ASCII-escaped: every Chinese character (and every word break
+    the segmenter inserts) becomes six bytes `\\uXXXX`. The same JSON as UTF-8 is what readers
+    download on their first visit: the Chinese index is half the bytes (15% less gzipped).
+    Parsed whole: about 20 MB at 5000 activities, and C-fast; rewriting escapes in the text
+    instead was slower and, through its many small pieces, far hungrier."""
+    path = Path(site_dir) / "search" / "search_index.json"
+    if not (simplified or compact) or not path.is_file():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    if simplified:
+        add_simplified(index)
+    path.write_text(json.dumps(index, ensure_ascii=not compact, separators=(",", ":")), encoding="utf-8")
