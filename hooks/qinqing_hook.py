@@ -9,7 +9,8 @@ which imports nothing from MkDocs. This file only:
 - adds the language's pages as in-memory files in `on_files`;
 - when building the default language (`mkdocs.yml`), has every other language built too
   (qinqing_builds.py, over the available cores), so one `mkdocs build` gives the whole site;
-- hands on the Material tuning layer's events (qinqing_theme.py), on unless QINQING_TUNING=0;
+- fixes the theme's markup the checkers reject (qinqing_markup.py), and hands on the
+  Material tuning layer's events (qinqing_theme.py), on unless QINQING_TUNING=0;
 - watches `data/` in `mkdocs serve`.
 """
 
@@ -30,13 +31,14 @@ from qinqing.validation import icons_in
 
 # Beside this file (MkDocs puts the hook's folder on sys.path while loading it).
 import qinqing_builds
+import qinqing_markup
 import qinqing_theme
 
 _state: dict = {"command": "build", "data": None}
 _others = qinqing_builds.OtherLanguages()
 # The tuning layer's events, as this hook's own (each does nothing when it is switched off).
 _tuning = qinqing_theme.Tuning()
-on_pre_build, on_env, on_page_content = _tuning.on_pre_build, _tuning.on_env, _tuning.on_page_content
+on_pre_build, on_page_content = _tuning.on_pre_build, _tuning.on_page_content
 on_post_page, on_post_template = _tuning.on_post_page, _tuning.on_post_template
 
 
@@ -123,8 +125,13 @@ def on_page_read_source(page, config) -> str | None:
     return source
 
 
+def on_env(env, config, files):
+    qinqing_markup.fix_sources(env)  # valid, accessible markup: part of the site, tuned or not
+    return _tuning.on_env(env, config, files)
+
+
 def on_nav(nav, config, files):
-    # For the theme templates (partials/toc.html as the tuning layer fixes it): the nav's pages.
+    # For the theme's templates (partials/toc.html as qinqing_markup fixes it): the nav's pages.
     config.extra["qinqing"]["nav_urls"] = frozenset(page.url for page in nav.pages)
     return nav
 

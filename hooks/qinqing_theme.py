@@ -1,8 +1,9 @@
 """What the build does to Material's own output, kept apart from the hook's events.
 
-- HTML fixes: markup of Material 9.8 that the Nu Html Checker or axe rejects, and the
-  templates' indentation collapsed, both in the templates' source as they load; blank lines
-  out of each rendered page; tables wrapped as the theme's script would wrap them.
+- HTML: the templates' indentation collapsed in their source as they load; blank lines out
+  of each rendered page; tables wrapped as the theme's script would wrap them (no layout
+  shift when it starts). The markup the checkers reject is fixed apart (qinqing_markup.py):
+  that is part of the site, tuned or not.
 - Stylesheets: the palette and the site's own CSS inlined in every page, the palette
   without the colours this site never offers, and each page's copy cut to the rules its
   classes can match; the main stylesheet without the rules no built page can match, nor the
@@ -18,7 +19,6 @@ as the events of the hook, behind the switch.
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from pathlib import Path
@@ -36,62 +36,25 @@ from qinqing.stylesheet import (
     prune,
 )
 
-log = logging.getLogger("mkdocs.hooks.qinqing")
-
 SITE_CSS = "docs/assets/stylesheets/qinqing.css"
-
-# Markup of Material 9.8 that the Nu Html Checker or axe rejects, fixed in the templates'
-# source as they load (once per build, not once per page): `autocomplete` on checkboxes and
-# an empty `tabindex` on section labels (removing them changes nothing a reader sees), and the
-# search toggle and dialog without a name (their labels are icons only; screen readers need one).
-_SEARCH_LABEL = 'aria-label="{{ config.extra.qinqing.ui.search_label | e }}"'
-_SOURCE_FIXES = {
-    "base.html": (
-        (' type="checkbox" id="__drawer" autocomplete="off">', ' type="checkbox" id="__drawer">'),
-        (' type="checkbox" id="__search" autocomplete="off">', f' type="checkbox" id="__search" {_SEARCH_LABEL}>'),
-    ),
-    "partials/nav-item.html": (
-        (' tabindex="{{ tabindex }}">', '{% if tabindex %} tabindex="{{ tabindex }}"{% endif %}>'),
-    ),
-    "partials/search.html": (
-        ('data-md-component="search" role="dialog">', f'data-md-component="search" role="dialog" {_SEARCH_LABEL}>'),
-    ),
-    # The table of contents' title labels the toggle that only pages in the nav have (the nav
-    # draws it beside the page's own entry); elsewhere it is a plain title.
-    "partials/toc.html": (
-        ('<label class="md-nav__title" for="__toc">',
-         '{% if page.url in config.extra.qinqing.nav_urls %}<label class="md-nav__title" for="__toc">'
-         '{% else %}<div class="md-nav__title">{% endif %}'),
-        ("</label>", "{% if page.url in config.extra.qinqing.nav_urls %}</label>{% else %}</div>{% endif %}"),
-    ),
-}
 
 # A run of whitespace that starts a line: the theme's templates indent every tag, which is
 # about a sixth of a page's bytes (650 bytes gzipped on a home page).
 _INDENTATION = re.compile(r"\n\s+")
 
 
-class ThemeSource(jinja2.BaseLoader):
-    """The theme's loader, with its HTML templates' source fixed (see _SOURCE_FIXES) and
-    their indentation collapsed: every whitespace run that contains a line break, down to the
-    line break alone. Outside preformatted text a browser shows any such run as one space, so
-    nothing a reader sees changes; the theme's templates have no <pre> or <textarea>, and
-    the pages' own content is inserted as it is."""
+class CollapsedSource(jinja2.BaseLoader):
+    """The theme's loader, its HTML templates' indentation collapsed: every whitespace run
+    that contains a line break, down to the line break alone. Outside preformatted text a
+    browser shows any such run as one space, so nothing a reader sees changes; the theme's
+    templates have no <pre> or <textarea>, and the pages' own content is inserted as it is."""
 
     def __init__(self, loader: jinja2.BaseLoader):
         self.loader = loader
 
     def get_source(self, environment, template):
         source, filename, uptodate = self.loader.get_source(environment, template)
-        if not template.endswith(".html"):
-            return source, filename, uptodate
-        for old, new in _SOURCE_FIXES.get(template, ()):
-            if old not in source:
-                # A newer theme changed this markup: the checkers in the tests say whether
-                # the fix is still needed.
-                log.warning(f"theme template {template} no longer contains {old.strip()!r}; fix not applied")
-            source = source.replace(old, new)
-        if "<pre" not in source and "<textarea" not in source:
+        if template.endswith(".html") and "<pre" not in source and "<textarea" not in source:
             source = _INDENTATION.sub("\n", source)
         return source, filename, uptodate
 
@@ -99,8 +62,8 @@ class ThemeSource(jinja2.BaseLoader):
         return self.loader.list_templates()
 
 
-def fix_sources(env: jinja2.Environment) -> None:
-    env.loader = ThemeSource(env.loader)
+def collapse_sources(env: jinja2.Environment) -> None:
+    env.loader = CollapsedSource(env.loader)
 
 
 # Lines that held only a template tag, left empty in the output.
@@ -260,7 +223,7 @@ class Tuning:
 
     def on_env(self, env, config, files):
         if self.on:
-            fix_sources(env)
+            collapse_sources(env)
         return env
 
     def on_page_content(self, html: str, page, config, files) -> str:

@@ -121,6 +121,7 @@ def _bundle_downloads(page) -> list[int]:
                          ".filter(e => /bundle\\.[0-9a-f]+\\.min\\.js$/.test(e.name)).map(e => e.transferSize)")
 
 
+@pytest.mark.tuning
 def test_theme_script_waits_for_the_reader(page, server):
     """A reader who only reads runs none of the theme's script: it is fetched (prefetched)
     but not run, no search worker starts, no search index is fetched. The first interaction
@@ -142,6 +143,7 @@ def test_theme_script_waits_for_the_reader(page, server):
     assert _bundle_downloads(page)[1:] == [0]  # run from the cache, not fetched again
 
 
+@pytest.mark.tuning
 def test_search_button_on_a_phone_before_the_theme_script_runs(browser, server):
     """The first tap is on the header's search button: the search opens with the cursor in
     its field (so that a phone shows its keyboard), and what the reader types finds pages."""
@@ -158,6 +160,7 @@ def test_search_button_on_a_phone_before_the_theme_script_runs(browser, server):
     context.close()
 
 
+@pytest.mark.tuning
 @pytest.mark.parametrize("key", ["s", "/"])
 def test_first_key_is_the_theme_shortcut_it_always_was(page, server, key):
     page.goto(f"{server}/", wait_until="load")
@@ -170,6 +173,7 @@ def test_first_key_is_the_theme_shortcut_it_always_was(page, server, key):
     assert page.input_value(".md-search__input") == ""  # the key itself was not typed into the field
 
 
+@pytest.mark.tuning
 def test_theme_script_starts_at_once_from_a_search_or_at_an_anchor(page, server):
     # From a search result: the searched terms are highlighted without any interaction.
     page.goto(f"{server}/en/activities/jinan-keelung-neighbourhood-festival/?h=Keelung", wait_until="load")

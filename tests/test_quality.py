@@ -268,6 +268,7 @@ def _declared(css: str) -> set[str]:
 DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 
 
+@pytest.mark.tuning
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme, viewport", [("light", DESKTOP), ("dark", DESKTOP), ("light", PHONE)],
                          ids=["desktop-light", "desktop-dark", "phone-light"])
@@ -400,12 +401,14 @@ def judge_lighthouse(rel: str, preset: str, reports: list[dict]) -> None:
         assert median(r[audit] for r in runs) <= limit, (audit, runs)
 
 
+@pytest.mark.tuning
 @pytest.mark.browser
 @pytest.mark.parametrize("rel", SAMPLE)
 def test_lighthouse_on_a_phone(lighthouse, rel):
     judge_lighthouse(rel, "mobile", [lighthouse(rel, "mobile", run) for run in range(RUNS)])
 
 
+@pytest.mark.tuning
 @pytest.mark.browser
 @pytest.mark.parametrize("rel", DESKTOP_SAMPLE)
 def test_lighthouse_on_a_desktop(lighthouse, rel):
@@ -462,6 +465,7 @@ new PerformanceObserver(list => list.getEntries().forEach(e => window.__shifts.p
   .observe({type: "layout-shift", buffered: true});"""
 
 
+@pytest.mark.tuning
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("render_blocking", [True, False], ids=["chromium", "no-render-blocking"])
@@ -499,6 +503,7 @@ def test_nothing_moves_while_a_page_loads_slowly(browser, site, viewport, render
     assert {rel: loads for rel, loads in shifts.items() if all(loads)} == {}
 
 
+@pytest.mark.tuning
 def test_home_page_weighs_no_more_than_the_stock_theme(site):
     """Gzipped weight of everything a first visit to a home page downloads, as a static host
     sends it: the HTML with its inline CSS, the stylesheet, scripts and icons it links, and
@@ -534,6 +539,7 @@ def _fulfil_with(body: str):
     return lambda route: route.fulfill(status=200, body=body, content_type="text/html")
 
 
+@pytest.mark.tuning
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_collapsed_indentation_changes_nothing_a_reader_sees(browser, site, server, viewport):

@@ -1,5 +1,5 @@
-"""The theme's templates as the build loads them (hooks/qinqing_theme.py): markup fixes and
-collapsed indentation applied to their source once, not to every page. The checkers in
+"""The theme's templates as the build loads them: markup fixes (hooks/qinqing_markup.py) and
+collapsed indentation (hooks/qinqing_theme.py) applied to their source once, not to every page. The checkers in
 test_quality prove the built pages valid; these pin the transformation itself."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import material
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
 
+import qinqing_markup  # noqa: E402
 import qinqing_theme  # noqa: E402
 
 CONFIG = {"extra": {"qinqing": {"ui": {"search_label": "搜索"}}}}
@@ -21,7 +22,8 @@ CONFIG = {"extra": {"qinqing": {"ui": {"search_label": "搜索"}}}}
 
 def _env(templates: dict[str, str]) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.DictLoader(templates))
-    qinqing_theme.fix_sources(env)
+    qinqing_markup.fix_sources(env)
+    qinqing_theme.collapse_sources(env)
     return env
 
 

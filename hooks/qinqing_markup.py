@@ -1,0 +1,60 @@
+"""Markup of Material 9.8 that the Nu Html Checker or axe rejects, fixed in the theme's
+templates as they load (once per build, not once per page). Part of the site, not of the
+tuning layer: the site is valid and accessible with QINQING_TUNING=0 too."""
+
+from __future__ import annotations
+
+import logging
+
+import jinja2
+
+log = logging.getLogger("mkdocs.hooks.qinqing")
+
+# `autocomplete` on checkboxes and an empty `tabindex` on section labels (removing them changes
+# nothing a reader sees), and the search toggle and dialog without a name (their labels are
+# icons only; screen readers need one).
+_SEARCH_LABEL = 'aria-label="{{ config.extra.qinqing.ui.search_label | e }}"'
+_SOURCE_FIXES = {
+    "base.html": (
+        (' type="checkbox" id="__drawer" autocomplete="off">', ' type="checkbox" id="__drawer">'),
+        (' type="checkbox" id="__search" autocomplete="off">', f' type="checkbox" id="__search" {_SEARCH_LABEL}>'),
+    ),
+    "partials/nav-item.html": (
+        (' tabindex="{{ tabindex }}">', '{% if tabindex %} tabindex="{{ tabindex }}"{% endif %}>'),
+    ),
+    "partials/search.html": (
+        ('data-md-component="search" role="dialog">', f'data-md-component="search" role="dialog" {_SEARCH_LABEL}>'),
+    ),
+    # The table of contents' title labels the toggle that only pages in the nav have (the nav
+    # draws it beside the page's own entry); elsewhere it is a plain title.
+    "partials/toc.html": (
+        ('<label class="md-nav__title" for="__toc">',
+         '{% if page.url in config.extra.qinqing.nav_urls %}<label class="md-nav__title" for="__toc">'
+         '{% else %}<div class="md-nav__title">{% endif %}'),
+        ("</label>", "{% if page.url in config.extra.qinqing.nav_urls %}</label>{% else %}</div>{% endif %}"),
+    ),
+}
+
+
+class ThemeSource(jinja2.BaseLoader):
+    """The theme's loader, its HTML templates' source fixed (see _SOURCE_FIXES)."""
+
+    def __init__(self, loader: jinja2.BaseLoader):
+        self.loader = loader
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = self.loader.get_source(environment, template)
+        for old, new in _SOURCE_FIXES.get(template, ()):
+            if old not in source:
+                # A newer theme changed this markup: the checkers in the tests say whether
+                # the fix is still needed.
+                log.warning(f"theme template {template} no longer contains {old.strip()!r}; fix not applied")
+            source = source.replace(old, new)
+        return source, filename, uptodate
+
+    def list_templates(self):
+        return self.loader.list_templates()
+
+
+def fix_sources(env: jinja2.Environment) -> None:
+    env.loader = ThemeSource(env.loader)
