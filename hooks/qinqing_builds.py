@@ -137,6 +137,8 @@ class OtherLanguages:
             target = Path(site_dir) / languages.get(child["lang"]).path
             shutil.rmtree(target, ignore_errors=True)
             shutil.move(str(child["out"]), str(target))
+        if not self.queue:
+            self._clean_configs()
         return []
 
     def mark_ready(self) -> None:
@@ -164,6 +166,8 @@ class OtherLanguages:
             _join_sender(child)
             shutil.rmtree(child["out"], ignore_errors=True)
         self.children = []
+        if not self.queue:
+            self._clean_configs()
 
     def _clean_configs(self) -> None:
         if self._configs is not None:

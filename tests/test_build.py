@@ -176,21 +176,32 @@ def digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+# Temporary files a build keeps for the next one: jieba's dictionary, compiled templates.
+CACHES = ("jieba", "qinqing-jinja-")
+
+
 def test_bad_data_fails_before_touching_the_site(tmp_path):
     project = copy_project(tmp_path / "project")
     out = tmp_path / "out"
-    assert build_site(project, out).returncode == 0
-    # The English build's scratch folder (beside the site) is gone once moved into place.
-    assert (out / "en" / "index.html").is_file() and not list(tmp_path.glob(".qinqing-en-*"))
+    temp = tmp_path / "temp"  # the builds' temporary folder: the other languages' configs
+    temp.mkdir()
+
+    def left_behind() -> list[Path]:
+        # Scratch sites beside the site, and temporary files (the caches kept on purpose aside).
+        return [*tmp_path.glob(".qinqing-*"), *(p for p in temp.iterdir() if not p.name.startswith(CACHES))]
+
+    assert build_site(project, out, env={"TMPDIR": str(temp)}).returncode == 0
+    # The other languages' scratch folders are gone once moved into place, their configs too.
+    assert (out / "en" / "index.html").is_file() and left_behind() == []
     before = digest(out)
     data = project / "data" / "initiatives.yaml"
     data.write_text(data.read_text(encoding="utf-8").replace("date: 2023-02-03", "date: 2023-02-30"), encoding="utf-8")
-    result = build_site(project, out)
+    result = build_site(project, out, env={"TMPDIR": str(temp)})
     assert result.returncode != 0
     assert "activities[0].date" in result.stderr + result.stdout
     assert "2023-02-30" in result.stderr + result.stdout
     assert digest(out) == before
-    assert not list(tmp_path.glob(".qinqing-en-*"))
+    assert left_behind() == []
 
 
 def test_two_builds_are_byte_identical(site, tmp_path):
@@ -198,9 +209,12 @@ def test_two_builds_are_byte_identical(site, tmp_path):
     second build takes the one-core path (English after Chinese, in the same process), which
     must give the same site as the two processes side by side."""
     again = tmp_path / "again"
-    result = build_site(ROOT, again, env={"SITE_URL": SITE_URL, "QINQING_PARALLEL": "0"})
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    result = build_site(ROOT, again, env={"SITE_URL": SITE_URL, "QINQING_PARALLEL": "0", "TMPDIR": str(temp)})
     assert result.returncode == 0, result.stderr
     assert digest(again) == digest(site)
+    assert [p for p in temp.iterdir() if not p.name.startswith(CACHES)] == []  # the configs went
 
 
 def test_no_markdown_escape_is_left_visible(site):
