@@ -11,7 +11,7 @@ then times, alternating:
 
   (a) `mkdocs build` as users run it: every language of the table, the others in child processes
       beside the default one (the hook's default on >= 2 cores), and the same with
-      QINQING_PARALLEL=0 (one language after the other, in-process);
+      QINQING_PARALLEL=0 (one language after the other, each in a process of its own);
   (b) the limit: `qinqing render --out` writes one complete project per language beforehand
       (DIR/<code>/mkdocs.yml, docs/, overrides/: no hook, no tuning layer), each built by plain
       `mkdocs build` one after the other; its time is the sum.

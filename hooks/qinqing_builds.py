@@ -1,20 +1,22 @@
-"""Builds the languages of the table other than the default one, over the available cores.
+"""Builds the languages of the table other than the default one, each in a process of its own.
 
 Used by qinqing_hook.py while it builds the default language. Each other language is built
-from a config generated from the shared base (`qinqing.project.language_config`):
+by `mkdocs build` from a config generated from the shared base (`qinqing.project.language_config`),
+and gets the data checked by the default build as a pickle on its standard input
+(`SiteData.dumps`, read back by `PRELOADED_ENV`), so the YAML is parsed and checked once.
+Each writes a scratch folder beside the site, renamed into place once it has succeeded.
 
-- with two cores or more (or under `serve`), in child processes started before the data is
-  checked and then sent it (`SiteData.dumps`, read back by `PRELOADED_ENV`), so the YAML is
-  parsed once and their start-up overlaps the check; each writes a scratch folder beside
-  the site, renamed into place once the default build is done;
-- with one core (QINQING_PARALLEL=0), one after another in this process once the default
-  build has returned, reusing the checked data, the imports and the segmenter's dictionary,
-  with no two languages' pages in memory together.
+- With two cores or more (or under `serve`), all at once, started before the data is checked,
+  so that their start-up overlaps the check; they are sent the data once it is checked.
+- With one core (QINQING_PARALLEL=0), one after another once the default build is over, each
+  reading the data from a file written when it was checked.
+
+One language per process keeps each process's memory to one language's (under 300 MB at 5000
+activities): builds one after another in one process each started higher than the last.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import shutil
@@ -49,58 +51,36 @@ def parallel() -> bool:
 
 class OtherLanguages:
     def __init__(self) -> None:
-        self.children: list[dict] = []
-        self.queue: list[dict] = []
-        self.remaining = 0  # queued languages still to build after the current one
-        self._configs: Path | None = None
+        self.children: list[dict] = []  # running
+        self.pending: list[str] = []  # to build one after another once the default build is over
+        self.ready = False  # the default build is over and succeeded
+        self._setup: tuple | None = None  # (config, root) of the default build, for pending ones
+        self._folder: Path | None = None  # the generated configs and the data file
 
     # -- set-up (the default build's on_config) --------------------------------------------
 
-    def start(self, config, root: Path, codes: list[str], in_children: bool) -> None:
+    def start(self, config, root: Path, codes: list[str], at_once: bool) -> None:
         self.stop()
-        if in_children:
+        self._setup = (config, root)
+        if at_once:
             for lang in codes:
-                self._launch(config, root, lang)
+                self._launch(lang, subprocess.PIPE)
         else:
-            self.queue = [{"lang": lang, "config_file": str(self._config_file(config, root, lang, site_dir)),
-                           "strict": config.strict, "site_dir": str(site_dir), "ready": False}
-                          for lang in codes
-                          for site_dir in [Path(config.site_dir) / languages.get(lang).path]]
-
-    def _config_file(self, config, root: Path, lang: str, site_dir: Path) -> Path:
-        values = project.language_config(lang, Path(config.config_file_path), site_dir)
-        values["extra"]["qinqing"]["root"] = str(root)
-        if self._configs is None:
-            self._configs = Path(tempfile.mkdtemp(prefix="qinqing-configs-"))
-        path = self._configs / f"mkdocs.{lang}.yml"
-        path.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        return path
-
-    def _launch(self, config, root: Path, lang: str) -> None:
-        """A language's build in a process of its own, waiting on its standard input for
-        the data (see send) once it has started up."""
-        out = _scratch_dir(Path(config.site_dir).parent, lang)
-        args = [sys.executable, "-m", "mkdocs", "build", "--quiet",
-                "-f", str(self._config_file(config, root, lang, out)), "-d", str(out)]
-        if config.strict:
-            args.append("--strict")
-        env = {**os.environ, CHILD_ENV: "1", PRELOADED_ENV: "stdin"}
-        if config.site_url:
-            env["SITE_URL"] = config.site_url
-        proc = subprocess.Popen(args, cwd=root, env=env, stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        self.children.append({"lang": lang, "proc": proc, "out": out, "sender": None})
+            self.pending = list(codes)
 
     def send(self, site) -> None:
-        """The checked data, to each child's standard input, from a thread: a child reads it
-        only once started up, and this build goes on meanwhile."""
-        if not self.children:
+        """The checked data: to each running child's standard input, from a thread (a child
+        reads it only once started up, and this build goes on meanwhile); for the pending
+        ones, to a file."""
+        if not (self.children or self.pending):
             return
         payload = site.dumps()
+        if self.pending:
+            (self._work_folder() / "data.pickle").write_bytes(payload)
         for child in self.children:
             def write(proc=child["proc"]) -> None:
                 try:
-                    proc.stdin.buffer.write(payload)
+                    proc.stdin.write(payload)
                     proc.stdin.close()
                 except (BrokenPipeError, OSError, ValueError):  # it ended first: its output says why
                     pass
@@ -108,24 +88,42 @@ class OtherLanguages:
             child["sender"] = threading.Thread(target=write, daemon=True)
             child["sender"].start()
 
-    @property
-    def keep_model(self) -> bool:
-        """Whether this process still needs the model after its current build."""
-        return bool(self.queue) or self.remaining > 0
+    def _work_folder(self) -> Path:
+        if self._folder is None:
+            self._folder = Path(tempfile.mkdtemp(prefix="qinqing-configs-"))
+        return self._folder
+
+    def _launch(self, lang: str, stdin) -> None:
+        """A language's build in a process of its own, reading the data from `stdin`."""
+        config, root = self._setup
+        out = _scratch_dir(Path(config.site_dir).parent, lang)
+        values = project.language_config(lang, Path(config.config_file_path), out)
+        values["extra"]["qinqing"]["root"] = str(root)
+        config_file = self._work_folder() / f"mkdocs.{lang}.yml"
+        config_file.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        args = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config_file), "-d", str(out)]
+        if config.strict:
+            args.append("--strict")
+        env = {**os.environ, CHILD_ENV: "1", PRELOADED_ENV: "stdin"}
+        if config.site_url:
+            env["SITE_URL"] = config.site_url
+        proc = subprocess.Popen(args, cwd=root, env=env, stdin=stdin,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.children.append({"lang": lang, "proc": proc, "out": out, "sender": None})
 
     # -- the default build's on_post_build: the children's sites into place ------------------
 
     def collect(self, site_dir: str) -> list[str]:
-        """Wait for the children; move their sites under `site_dir`. Returns the failures."""
+        """Wait for the running children; move their sites under `site_dir`. Returns the failures."""
         children, self.children = self.children, []
         failed = []
         for child in children:
             _join_sender(child)
-            output, _ = child["proc"].communicate()
+            output = child["proc"].communicate()[0].decode("utf-8", "replace")
             if child["proc"].returncode != 0:
-                failed.append(f"[{child['lang']}]\n{output or ''}")
+                failed.append(f"[{child['lang']}]\n{output}")
                 continue
-            for line in (output or "").splitlines():
+            for line in output.splitlines():
                 # Children run --quiet, so MkDocs prints only problems; jieba's chatter is not one.
                 if line.startswith(("WARNING", "ERROR")):
                     log.warning(f"[{child['lang']}] {line}")
@@ -137,26 +135,26 @@ class OtherLanguages:
             target = Path(site_dir) / languages.get(child["lang"]).path
             shutil.rmtree(target, ignore_errors=True)
             shutil.move(str(child["out"]), str(target))
-        if not self.queue:
-            self._clean_configs()
+        if not self.pending:
+            self._clean()
         return []
 
-    def mark_ready(self) -> None:
-        for queued in self.queue:
-            queued["ready"] = True
+    # -- the default build's on_shutdown: the pending languages, one after another ----------
 
-    # -- on_shutdown: the queued languages, in this process --------------------------------
-
-    def build_queued(self) -> None:
-        # Taken off first: each build below runs the hook's on_shutdown too.
-        queue, self.queue = self.queue, []
-        for i, queued in enumerate(queue):
-            self.remaining = len(queue) - i - 1
-            if queued.pop("ready"):
-                _build_here(**queued)
-        self.remaining = 0
-        if queue:
-            self._clean_configs()
+    def finish(self) -> list[str]:
+        """Build the pending languages if the default build succeeded; then nothing is left
+        running. Returns the failures."""
+        try:
+            while self.ready and self.pending:
+                lang = self.pending.pop(0)
+                with open(self._work_folder() / "data.pickle", "rb") as data:
+                    self._launch(lang, data)
+                failed = self.collect(self._setup[0].site_dir)
+                if failed:
+                    return failed
+            return []
+        finally:
+            self.stop()
 
     def stop(self) -> None:
         for child in self.children:
@@ -165,14 +163,13 @@ class OtherLanguages:
                 child["proc"].wait()
             _join_sender(child)
             shutil.rmtree(child["out"], ignore_errors=True)
-        self.children = []
-        if not self.queue:
-            self._clean_configs()
+        self.children, self.pending, self.ready = [], [], False
+        self._clean()
 
-    def _clean_configs(self) -> None:
-        if self._configs is not None:
-            shutil.rmtree(self._configs, ignore_errors=True)
-            self._configs = None
+    def _clean(self) -> None:
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
 
 
 def _scratch_dir(beside: Path, lang: str) -> Path:
@@ -189,36 +186,6 @@ def _join_sender(child: dict) -> None:
     sender = child.pop("sender", None)
     if sender is not None:
         sender.join()
-    child["proc"].stdin = None  # closed by the sender; communicate() must not flush it again
-
-
-def _build_here(lang: str, config_file: str, site_dir: str, strict: bool) -> None:
-    """A language's site in this process, once the previous build has returned: its pages,
-    navigation and search entries are garbage by now. Errors end the command as the first
-    build's would (exit 1)."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    gc.collect()
-    _return_free_memory()
-    try:
-        config = load_config(config_file, site_dir=site_dir, strict=strict)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-    except BaseException:
-        log.error(f"[{lang}] 构建失败 / build failed")
-        raise
-
-
-def _return_free_memory() -> None:
-    """Give the previous build's freed heap back to the OS (glibc keeps it otherwise, and the
-    next build's peak would stack on top of it)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to do
-        pass
+    if child["proc"].stdin is not None and not child["proc"].stdin.closed:
+        child["proc"].stdin.close()  # a pipe the sender did not get to close (it failed first)
+    child["proc"].stdin = None  # communicate() must not flush it again

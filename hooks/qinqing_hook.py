@@ -8,7 +8,8 @@ which imports nothing from MkDocs. This file only:
 - applies the language's row of the languages table (`data/languages.yaml`) to the config;
 - adds the language's pages as in-memory files in `on_files`;
 - when building the default language (`mkdocs.yml`), has every other language built too
-  (qinqing_builds.py, over the available cores), so one `mkdocs build` gives the whole site;
+  (qinqing_builds.py: a process each, at once when there are cores for it), so one
+  `mkdocs build` gives the whole site;
 - fixes the theme's markup the checkers reject (qinqing_markup.py), and hands on the
   Material tuning layer's events (qinqing_theme.py), on unless QINQING_TUNING=0;
 - watches `data/` in `mkdocs serve`.
@@ -110,9 +111,7 @@ def on_files(files: Files, config) -> Files:
     for path, content in _state["data"].files(lang, config.extra["qinqing"]["roots"][lang]).items():
         files.append(File.generated(config, path, content=content))
     if _state["command"] != "serve":
-        # MkDocs now holds every page: the generator's copy goes, and the model too unless
-        # other languages follow in this process.
-        _state["data"].release(lang if _others.keep_model else None)
+        _state["data"].release()  # MkDocs now holds every page: the generator's copy goes
     return files
 
 
@@ -145,12 +144,11 @@ def on_post_build(config) -> None:
                        "simplified": bool(languages.get(lang).search.get("index_simplified"))}
     if _state["command"] == "serve":
         searchindex.rework(**_state.pop("index"))
-    if lang == languages.active().default.code and _others.queue:
-        _others.mark_ready()
-        search = config.plugins.get("material/search")
-        if search is not None and hasattr(search, "search_index"):
-            search.search_index = None  # written out; the next languages need the memory
-    failed = _others.collect(config.site_dir)
+    _others.ready = True
+    _fail_if(_others.collect(config.site_dir))
+
+
+def _fail_if(failed: list[str]) -> None:
     if failed:
         raise PluginError("构建失败 / A language's build failed:\n" + "\n".join(failed))
 
@@ -160,11 +158,10 @@ def on_build_error(error: Exception) -> None:
 
 
 def on_shutdown() -> None:
-    _others.stop()
     if "index" in _state:
         gc.collect()
         searchindex.rework(**_state.pop("index"))
-    _others.build_queued()
+    _fail_if(_others.finish())
 
 
 def on_serve(server, config, builder):

@@ -206,8 +206,8 @@ def test_bad_data_fails_before_touching_the_site(tmp_path):
 
 def test_two_builds_are_byte_identical(site, tmp_path):
     """Dates come from the data (or SOURCE_DATE_EPOCH), never the clock; no random ids. The
-    second build takes the one-core path (English after Chinese, in the same process), which
-    must give the same site as the two processes side by side."""
+    second build takes the one-core path (the other languages one after another once the
+    default one is done), which must give the same site as the processes side by side."""
     again = tmp_path / "again"
     temp = tmp_path / "temp"
     temp.mkdir()
@@ -227,3 +227,22 @@ def test_no_markdown_escape_is_left_visible(site):
                       flags=re.S)
         leftovers += [f"{path.relative_to(site)}: …{text[max(0, m.start() - 40):m.end()]}" for m in escape.finditer(text)]
     assert leftovers == [], leftovers[:10]
+
+
+@pytest.mark.parametrize("parallel", ["1", "0"], ids=["at-once", "one-after-another"])
+def test_a_language_whose_build_fails_fails_the_command(tmp_path, parallel):
+    """Another language's build that fails (here its search settings are wrong) ends the
+    command with an error naming it, and leaves no scratch folder or temporary file."""
+    project = copy_project(tmp_path / "project")
+    table = project / "data" / "languages.yaml"
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace("      index_simplified: true", "      index_simplified: true\n      pipeline: 5"),
+                     encoding="utf-8")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    result = build_site(project, tmp_path / "out", env={"QINQING_PARALLEL": parallel, "TMPDIR": str(temp)})
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "A language's build failed" in output and "[zh-hant]" in output and "pipeline" in output
+    assert not list(tmp_path.glob(".qinqing-*"))
+    assert [p for p in temp.iterdir() if not p.name.startswith(CACHES)] == []

@@ -199,6 +199,14 @@ def converter(code: str) -> Callable[..., str] | None:
     return _converters[code]
 
 
+def release_converters() -> None:
+    """Forget the converters (and their caches); the next use sets them up again."""
+    from .convert import _CONVERTERS
+
+    _converters.clear()
+    _CONVERTERS.clear()
+
+
 def _pseudo(text: str, override: str | None = None, *, person_name: bool = False) -> str:
     return override if override is not None else f"⟦{text}⟧"
 

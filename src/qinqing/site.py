@@ -64,25 +64,28 @@ class SiteData:
         """The checked data for another process of the same build (see PRELOADED_ENV)."""
         stat = self.path.stat()
         key = (str(self.path.resolve()), stat.st_mtime_ns, stat.st_size)
-        return pickle.dumps((key, self._portable()), protocol=pickle.HIGHEST_PROTOCOL)
+        # The downloads too (the same bytes in every language): made once, here, rather than
+        # in each process, where they would need the converter and a peak of their own.
+        return pickle.dumps((key, self._portable(), self.downloads()), protocol=pickle.HIGHEST_PROTOCOL)
 
     def _portable(self) -> Checked:
         # The raw data and its locations stay behind: a valid file needs neither.
         return Checked(data=self.checked.data, document=Document(path=self.path, data=None),
                        warnings=self.checked.warnings)
 
-    def release(self, lang: str | None = None) -> None:
-        """Forget the pages of `lang` (handed over to the engine), or with no language forget
-        the model and everything rendered from it; the next use reloads."""
-        if lang is not None:
-            self._pages.pop(lang, None)
-            release_render_caches()
-            return
+    def release(self) -> None:
+        """Forget the model and everything rendered from it, once the engine holds a build's
+        pages (each process builds one language); the next use reloads. The freed memory goes
+        back to the system, so that what the engine allocates next does not stack on top."""
         self._pages.clear()
         self._downloads = None
         self.checked = None
         release_render_caches()
+        # OpenCC's tables (about 40 MB) too: a later use sets them up again.
+        languages.release_converters()
         _CACHE.pop(str(Path(self.path).resolve()), None)
+        gc.collect()  # the converter's cache and the model hold cycles
+        _return_free_memory()
 
     def pages(self, lang: str) -> dict[str, str]:
         if self.checked is None:
@@ -91,6 +94,12 @@ class SiteData:
             with _collector_paused():
                 self._pages[lang] = render_pages(self.checked.data, lang)
         return self._pages[lang]
+
+    def downloads(self) -> dict[str, bytes]:
+        """The data downloads, the same bytes in every language."""
+        if self._downloads is None:
+            self._downloads = dict(opendata.downloads(self.checked.data))
+        return self._downloads
 
     def epoch(self) -> int:
         """A build timestamp taken from the data (its latest date), never from the clock,
@@ -107,9 +116,7 @@ class SiteData:
         if self.checked is None:
             raise RuntimeError("no valid data")
         data = self.checked.data
-        if self._downloads is None:  # the same bytes in both languages
-            self._downloads = dict(opendata.downloads(data))
-        out = dict(self._downloads)
+        out = dict(self.downloads())
         out["feed.xml"] = opendata.atom_bytes(data, lang, root, ui_strings())
         if lang == languages.active().default.code:
             # Crawlers read robots.txt at the site root only, which is the default language's.
@@ -172,6 +179,16 @@ def _collector_paused():
         if enabled:
             gc.enable()
 
+def _return_free_memory() -> None:
+    """Give freed heap back to the system (glibc keeps it otherwise)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
+
+
 # Set to "stdin" in a second process of the same build (the English site): it reads the data
 # checked by the first from its standard input, as a pickle (SiteData.dumps), instead of
 # parsing and validating the YAML again. The first process starts it before the data is
@@ -183,12 +200,12 @@ def _preloaded(key: tuple) -> SiteData | None:
     if os.environ.get(PRELOADED_ENV) != "stdin":
         return None
     try:
-        stored_key, checked = pickle.load(sys.stdin.buffer)
+        stored_key, checked, downloads = pickle.load(sys.stdin.buffer)
     except (EOFError, pickle.UnpicklingError, ValueError, OSError):
         return None  # nothing sent (the first process stopped): check the file here instead
     if stored_key != key:  # the file changed in between
         return None
-    return SiteData(path=Path(key[0]), checked=checked)
+    return SiteData(path=Path(key[0]), checked=checked, _downloads=downloads)
 
 
 def language_roots(site_url: str) -> dict[str, str]:
