@@ -27,6 +27,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from qinqing import languages, project, searchindex, segmenter
+from qinqing.errors import render_message
 from qinqing.site import SiteData
 from qinqing.validation import icons_in
 
@@ -76,8 +77,7 @@ def _configure(config, lang: str, root: Path, data_path: Path):
     if site.error is not None:
         if os.environ.get("GITHUB_ACTIONS") and not qinqing_builds.is_child():
             print(site.error_annotations(), file=sys.stderr)
-        raise PluginError("数据文件有误，未构建网站 / The data file has errors; nothing was built:\n"
-                          + site.error_report())
+        raise PluginError(render_message("build_data_errors", {}) + "\n" + site.error_report())
     # Pending translations are fine in a preview or a pull request; QINQING_STRICT (set by the
     # deploy workflow) turns them into warnings, which `--strict` makes fatal.
     report = qinqing_builds.log.warning if os.environ.get("QINQING_STRICT") else qinqing_builds.log.info
@@ -96,7 +96,8 @@ def _configure(config, lang: str, root: Path, data_path: Path):
     if search is not None:  # validated again with the row's settings, as written in the table
         errors, _ = search.load_config({**search.config, **languages.get(lang).search_plugin()})
         if errors:
-            raise PluginError("\n".join(f"data/languages.yaml search.{key}: {error}" for key, error in errors))
+            raise PluginError(render_message("build_search_settings", {}) + "\n" + "\n".join(
+                f"{languages.table_path(data_path)}: {lang}: search.{key}: {error}" for key, error in errors))
     _tuning.configure(config, root, project.SITE_CSS)
     return config
 
@@ -150,7 +151,7 @@ def on_post_build(config) -> None:
 
 def _fail_if(failed: list[str]) -> None:
     if failed:
-        raise PluginError("构建失败 / A language's build failed:\n" + "\n".join(failed))
+        raise PluginError(render_message("build_language_failed", {}) + "\n" + "\n".join(failed))
 
 
 def on_build_error(error: Exception) -> None:

@@ -243,6 +243,19 @@ def test_a_language_whose_build_fails_fails_the_command(tmp_path, parallel):
     result = build_site(project, tmp_path / "out", env={"QINQING_PARALLEL": parallel, "TMPDIR": str(temp)})
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    assert "A language's build failed" in output and "[zh-hant]" in output and "pipeline" in output
+    assert "a language's build failed" in output and "[zh-hant]" in output and "pipeline" in output
     assert not list(tmp_path.glob(".qinqing-*"))
     assert [p for p in temp.iterdir() if not p.name.startswith(CACHES)] == []
+
+
+def test_wrong_search_settings_of_the_default_language_are_a_located_error(tmp_path):
+    project = copy_project(tmp_path / "project")
+    table = project / "data" / "languages.yaml"
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace("      pipeline: [stopWordFilter]", "      pipeline: 5", 1), encoding="utf-8")
+    result = build_site(project, tmp_path / "out")
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "语言表中的搜索设置（search）有误" in output and "search settings of the languages table" in output
+    assert f"{table}: zh: search.pipeline" in output
+    assert not (tmp_path / "out").exists()
