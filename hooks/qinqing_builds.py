@@ -107,19 +107,29 @@ class OtherLanguages:
         env = {**os.environ, CHILD_ENV: "1", PRELOADED_ENV: "stdin"}
         if config.site_url:
             env["SITE_URL"] = config.site_url
-        proc = subprocess.Popen(args, cwd=root, env=env, stdin=stdin,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        self.children.append({"lang": lang, "proc": proc, "out": out, "sender": None})
+        # Its output to a file, not a pipe: a pipe nobody reads until the end would stop a
+        # child that prints much (warnings) until the default build is over.
+        log_file = tempfile.TemporaryFile()
+        try:
+            proc = subprocess.Popen(args, cwd=root, env=env, stdin=stdin, stdout=log_file, stderr=subprocess.STDOUT)
+        except BaseException:
+            log_file.close()
+            shutil.rmtree(out, ignore_errors=True)
+            raise
+        self.children.append({"lang": lang, "proc": proc, "out": out, "log": log_file, "sender": None})
 
     # -- the default build's on_post_build: the children's sites into place ------------------
 
     def collect(self, site_dir: str) -> list[str]:
         """Wait for the running children; move their sites under `site_dir`. Returns the failures."""
-        children, self.children = self.children, []
+        # Each child stays listed until its site is in place: interrupted here (Ctrl-C), stop()
+        # still ends it and removes its scratch folder.
         failed = []
-        for child in children:
+        for child in self.children:
             _join_sender(child)
-            output = child["proc"].communicate()[0].decode("utf-8", "replace")
+            child["proc"].wait()
+            child["log"].seek(0)
+            output = child["log"].read().decode("utf-8", "replace")
             if child["proc"].returncode != 0:
                 failed.append(f"[{child['lang']}]\n{output}")
                 continue
@@ -128,13 +138,14 @@ class OtherLanguages:
                 if line.startswith(("WARNING", "ERROR")):
                     log.warning(f"[{child['lang']}] {line}")
         if failed:
-            self.children = children
             self.stop()
             return failed
-        for child in children:
+        while self.children:
+            child = self.children[0]
             target = Path(site_dir) / languages.get(child["lang"]).path
             shutil.rmtree(target, ignore_errors=True)
             shutil.move(str(child["out"]), str(target))
+            self.children.pop(0)["log"].close()
         if not self.pending:
             self._clean()
         return []
@@ -162,6 +173,7 @@ class OtherLanguages:
                 child["proc"].kill()
                 child["proc"].wait()
             _join_sender(child)
+            child["log"].close()
             shutil.rmtree(child["out"], ignore_errors=True)
         self.children, self.pending, self.ready = [], [], False
         self._clean()
@@ -188,4 +200,3 @@ def _join_sender(child: dict) -> None:
         sender.join()
     if child["proc"].stdin is not None and not child["proc"].stdin.closed:
         child["proc"].stdin.close()  # a pipe the sender did not get to close (it failed first)
-    child["proc"].stdin = None  # communicate() must not flush it again

@@ -28,7 +28,7 @@ from mkdocs.structure.files import File, Files
 
 from qinqing import languages, project, searchindex, segmenter
 from qinqing.errors import render_message
-from qinqing.site import SiteData
+from qinqing.site import SiteData, return_free_memory
 from qinqing.validation import icons_in
 
 # Beside this file (MkDocs puts the hook's folder on sys.path while loading it).
@@ -58,8 +58,8 @@ def on_config(config):
     table = languages.use(data_path)
     lang = settings.get("lang") or table.default.code
     if lang == table.default.code and not qinqing_builds.is_child():
-        # Started before the data is checked: children's start-up overlaps the check; `serve`
-        # always uses children, as it rebuilds without ever shutting down.
+        # Started before the data is checked: children's start-up overlaps the check. `serve`
+        # starts them at once on one core too, as it rebuilds without ever shutting down.
         others = [row.code for row in table if row.code != lang]
         _others.start(config, root, others, qinqing_builds.parallel() or _state["command"] == "serve")
     else:
@@ -97,7 +97,7 @@ def _configure(config, lang: str, root: Path, data_path: Path):
         errors, _ = search.load_config({**search.config, **languages.get(lang).search_plugin()})
         if errors:
             raise PluginError(render_message("build_search_settings", {}) + "\n" + "\n".join(
-                f"{languages.table_path(data_path)}: {lang}: search.{key}: {error}" for key, error in errors))
+                f"{languages.table_file(data_path)}: {lang}: search.{key}: {error}" for key, error in errors))
     _tuning.configure(config, root, project.SITE_CSS)
     return config
 
@@ -145,6 +145,9 @@ def on_post_build(config) -> None:
                        "simplified": bool(languages.get(lang).search.get("index_simplified"))}
     if _state["command"] == "serve":
         searchindex.rework(**_state.pop("index"))
+    search = config.plugins.get("material/search")
+    if getattr(search, "search_index", None) is not None and _others.pending:
+        search.search_index = None  # written out: this process waits, holding little, for the others
     _others.ready = True
     _fail_if(_others.collect(config.site_dir))
 
@@ -159,10 +162,13 @@ def on_build_error(error: Exception) -> None:
 
 
 def on_shutdown() -> None:
-    if "index" in _state:
-        gc.collect()
-        searchindex.rework(**_state.pop("index"))
-    _fail_if(_others.finish())
+    try:
+        if "index" in _state:
+            gc.collect()
+            searchindex.rework(**_state.pop("index"))
+            return_free_memory()  # before the languages built after this one, if any
+    finally:
+        _fail_if(_others.finish())
 
 
 def on_serve(server, config, builder):

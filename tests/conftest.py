@@ -66,7 +66,8 @@ def site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def untuned_site(tmp_path_factory) -> Path:
     """The real site built without the Material tuning layer (QINQING_TUNING=0): the theme's
-    own stylesheets and scripts, no HTML fixes. It must be as correct, only heavier."""
+    own stylesheets and scripts, its whitespace, no deferred script (the markup fixes of
+    hooks/qinqing_markup.py still apply). It must be as correct, only heavier."""
     out = tmp_path_factory.mktemp("untuned") / "site"
     result = build_site(ROOT, out, env={"SITE_URL": "https://example.test/qinqing/", "QINQING_TUNING": "0"})
     assert result.returncode == 0, result.stdout + result.stderr

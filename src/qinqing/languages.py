@@ -96,7 +96,7 @@ def table_path(data_file: str | os.PathLike[str]) -> Path:
     return Path(data_file).resolve().parent / FILE_NAME
 
 
-def _source(data_file: str | os.PathLike[str]) -> Path:
+def table_file(data_file: str | os.PathLike[str]) -> Path:
     """The table file for `data_file`: beside it, or where there is none (a data file
     elsewhere, such as a test's or a benchmark's), the one this repository ships."""
     path = table_path(data_file)
@@ -105,7 +105,7 @@ def _source(data_file: str | os.PathLike[str]) -> Path:
 
 def load(data_file: str | os.PathLike[str] = DEFAULT_DATA) -> Languages:
     """The table beside `data_file` (see `_source`)."""
-    path = _source(data_file)
+    path = table_file(data_file)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -140,7 +140,7 @@ _READ: list[tuple] = []
 
 def use(data_file: str | os.PathLike[str]) -> Languages:
     """Make the table beside `data_file` the one every module reads, and return it."""
-    path = _source(data_file)
+    path = table_file(data_file)
     try:
         stat = path.stat()
         key = (Path(data_file).resolve(), path, stat.st_mtime_ns, stat.st_size)

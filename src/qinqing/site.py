@@ -85,7 +85,7 @@ class SiteData:
         languages.release_converters()
         _CACHE.pop(str(Path(self.path).resolve()), None)
         gc.collect()  # the converter's cache and the model hold cycles
-        _return_free_memory()
+        return_free_memory()
 
     def pages(self, lang: str) -> dict[str, str]:
         if self.checked is None:
@@ -179,7 +179,7 @@ def _collector_paused():
         if enabled:
             gc.enable()
 
-def _return_free_memory() -> None:
+def return_free_memory() -> None:
     """Give freed heap back to the system (glibc keeps it otherwise)."""
     try:
         import ctypes
@@ -189,10 +189,9 @@ def _return_free_memory() -> None:
         pass
 
 
-# Set to "stdin" in a second process of the same build (the English site): it reads the data
-# checked by the first from its standard input, as a pickle (SiteData.dumps), instead of
-# parsing and validating the YAML again. The first process starts it before the data is
-# checked, so the second one's start-up overlaps the check; reading waits until it is done.
+# Set to "stdin" in the processes that build the other languages: each reads the data checked
+# by the first process from its standard input (a pipe, or a file), as a pickle
+# (SiteData.dumps), instead of parsing and validating the YAML again.
 PRELOADED_ENV = "QINQING_PRELOADED"
 
 
