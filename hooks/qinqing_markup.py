@@ -5,6 +5,7 @@ tuning layer: the site is valid and accessible with QINQING_TUNING=0 too."""
 from __future__ import annotations
 
 import logging
+from typing import Callable
 
 import jinja2
 
@@ -36,25 +37,31 @@ _SOURCE_FIXES = {
 }
 
 
-class ThemeSource(jinja2.BaseLoader):
-    """The theme's loader, its HTML templates' source fixed (see _SOURCE_FIXES)."""
+class EditedSource(jinja2.BaseLoader):
+    """A Jinja loader whose templates' source goes through `edit(name, source)` as it loads:
+    once per build, not once per page. This module's fixes, and the tuning layer's collapsed
+    indentation (qinqing_theme.py), each wrap the theme's loader in one."""
 
-    def __init__(self, loader: jinja2.BaseLoader):
-        self.loader = loader
+    def __init__(self, loader: jinja2.BaseLoader, edit: Callable[[str, str], str]):
+        self.loader, self.edit = loader, edit
 
     def get_source(self, environment, template):
         source, filename, uptodate = self.loader.get_source(environment, template)
-        for old, new in _SOURCE_FIXES.get(template, ()):
-            if old not in source:
-                # A newer theme changed this markup: the checkers in the tests say whether
-                # the fix is still needed.
-                log.warning(f"theme template {template} no longer contains {old.strip()!r}; fix not applied")
-            source = source.replace(old, new)
-        return source, filename, uptodate
+        return self.edit(template, source), filename, uptodate
 
     def list_templates(self):
         return self.loader.list_templates()
 
 
+def _fix(template: str, source: str) -> str:
+    for old, new in _SOURCE_FIXES.get(template, ()):
+        if old not in source:
+            # A newer theme changed this markup: the checkers in the tests say whether
+            # the fix is still needed.
+            log.warning(f"theme template {template} no longer contains {old.strip()!r}; fix not applied")
+        source = source.replace(old, new)
+    return source
+
+
 def fix_sources(env: jinja2.Environment) -> None:
-    env.loader = ThemeSource(env.loader)
+    env.loader = EditedSource(env.loader, _fix)

@@ -36,6 +36,9 @@ from qinqing.stylesheet import (
     prune,
 )
 
+# Beside this file (MkDocs puts the hook's folder on sys.path while loading it).
+from qinqing_markup import EditedSource
+
 SITE_CSS = "docs/assets/stylesheets/qinqing.css"
 
 # A run of whitespace that starts a line: the theme's templates indent every tag, which is
@@ -43,27 +46,18 @@ SITE_CSS = "docs/assets/stylesheets/qinqing.css"
 _INDENTATION = re.compile(r"\n\s+")
 
 
-class CollapsedSource(jinja2.BaseLoader):
-    """The theme's loader, its HTML templates' indentation collapsed: every whitespace run
-    that contains a line break, down to the line break alone. Outside preformatted text a
-    browser shows any such run as one space, so nothing a reader sees changes; the theme's
-    templates have no <pre> or <textarea>, and the pages' own content is inserted as it is."""
-
-    def __init__(self, loader: jinja2.BaseLoader):
-        self.loader = loader
-
-    def get_source(self, environment, template):
-        source, filename, uptodate = self.loader.get_source(environment, template)
-        if template.endswith(".html") and "<pre" not in source and "<textarea" not in source:
-            source = _INDENTATION.sub("\n", source)
-        return source, filename, uptodate
-
-    def list_templates(self):
-        return self.loader.list_templates()
+def _collapse(template: str, source: str) -> str:
+    """An HTML template's indentation collapsed: every whitespace run that contains a line
+    break, down to the line break alone. Outside preformatted text a browser shows any such
+    run as one space, so nothing a reader sees changes; the theme's templates have no <pre>
+    or <textarea>, and the pages' own content is inserted as it is."""
+    if template.endswith(".html") and "<pre" not in source and "<textarea" not in source:
+        source = _INDENTATION.sub("\n", source)
+    return source
 
 
 def collapse_sources(env: jinja2.Environment) -> None:
-    env.loader = CollapsedSource(env.loader)
+    env.loader = EditedSource(env.loader, _collapse)
 
 
 # Lines that held only a template tag, left empty in the output.
