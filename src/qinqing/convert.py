@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import display_path
+from .filestamp import file_stamp
 
 OPENCC_CONFIG = "s2tw"
 SEARCH_CONFIG = "tw2s"
@@ -197,7 +198,7 @@ class Converter:
     def cached(cls, data_file: str | os.PathLike[str]) -> Converter:
         """`for_data`, built again only when a list file changes (as `SiteData.cached`)."""
         data_file = Path(data_file).resolve()
-        key = tuple(_stat_key(p) for p in (phrases_path(data_file), surnames_path(data_file)))
+        key = tuple(file_stamp(p) for p in (phrases_path(data_file), surnames_path(data_file)))
         hit = _CONVERTERS.get(data_file)
         if hit is not None and hit[0] == key:
             return hit[1]
@@ -249,15 +250,12 @@ class Converter:
         return _keep_tai(text, self._opencc.convert(text))
 
 
-def _stat_key(path: Path) -> tuple[int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return (stat.st_mtime_ns, stat.st_size)
-
-
 _CONVERTERS: dict[Path, tuple[tuple, Converter]] = {}
+
+
+def forget_cached() -> None:
+    """Forget the converters `Converter.cached` keeps (OpenCC's tables, about 40 MB)."""
+    _CONVERTERS.clear()
 
 #: The data file the CLI reads by default (as `cli.DEFAULT_DATA`).
 DEFAULT_DATA = Path("data/initiatives.yaml")

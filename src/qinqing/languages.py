@@ -22,6 +22,8 @@ from urllib.parse import urljoin
 
 import yaml
 
+from .filestamp import file_stamp
+
 FILE_NAME = "languages.yaml"
 # The data this repository ships, for callers that name no data file (unit tests, scripts).
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "data" / "initiatives.yaml"
@@ -104,7 +106,7 @@ def table_file(data_file: str | os.PathLike[str]) -> Path:
 
 
 def load(data_file: str | os.PathLike[str] = DEFAULT_DATA) -> Languages:
-    """The table beside `data_file` (see `_source`)."""
+    """The table beside `data_file` (see `table_file`)."""
     path = table_file(data_file)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -141,11 +143,8 @@ _READ: list[tuple] = []
 def use(data_file: str | os.PathLike[str]) -> Languages:
     """Make the table beside `data_file` the one every module reads, and return it."""
     path = table_file(data_file)
-    try:
-        stat = path.stat()
-        key = (Path(data_file).resolve(), path, stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        key = None  # load() says what is wrong with it
+    stamp = file_stamp(path)
+    key = (Path(data_file).resolve(), path, stamp) if stamp is not None else None  # None: load() says why
     if _ACTIVE and key is not None and _READ == [key]:
         return _ACTIVE[0]
     table = load(data_file)
@@ -201,10 +200,10 @@ def converter(code: str) -> Callable[..., str] | None:
 
 def release_converters() -> None:
     """Forget the converters (and their caches); the next use sets them up again."""
-    from .convert import _CONVERTERS
+    from .convert import forget_cached
 
     _converters.clear()
-    _CONVERTERS.clear()
+    forget_cached()
 
 
 def _pseudo(text: str, override: str | None = None, *, person_name: bool = False) -> str:

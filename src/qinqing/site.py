@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .errors import DataError, display_path
+from .filestamp import file_stamp
 from . import languages, opendata
 from .loader import Document
 from .model import walk
@@ -38,11 +39,7 @@ class SiteData:
     @classmethod
     def cached(cls, path: str | os.PathLike[str]) -> SiteData:
         path = Path(path).resolve()
-        try:
-            stat = path.stat()
-            key = (str(path), stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            key = (str(path), None, None)
+        key = (str(path), file_stamp(path))
         hit = _CACHE.get(str(path))
         if hit is not None and hit[0] == key:
             return hit[1]
@@ -62,8 +59,7 @@ class SiteData:
 
     def dumps(self) -> bytes:
         """The checked data for another process of the same build (see PRELOADED_ENV)."""
-        stat = self.path.stat()
-        key = (str(self.path.resolve()), stat.st_mtime_ns, stat.st_size)
+        key = (str(self.path.resolve()), file_stamp(self.path))
         # The downloads too (the same bytes in every language): made once, here, rather than
         # in each process, where they would need the converter and a peak of their own.
         return pickle.dumps((key, self._portable(), self.downloads()), protocol=pickle.HIGHEST_PROTOCOL)
