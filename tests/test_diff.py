@@ -15,7 +15,7 @@ import yaml
 from conftest import DATA
 from qinqing import formatting
 from qinqing.cli import main
-from qinqing.diff import md
+from qinqing.diff import comment_text
 from qinqing.model import Money
 from qinqing.site import language_roots
 
@@ -88,9 +88,9 @@ def test_changed_english_title(capsys, folder):
 
     _, out, _ = run(capsys, DATA, new)
     row = next(line for line in out.splitlines() if "`title` (en)" in line)
-    assert md(old_title) in row and md(old_title + " (revised)") in row
+    assert comment_text(old_title) in row and comment_text(old_title + " (revised)") in row
     zh_row = next(line for line in out.splitlines() if "`title` (zh)" in line)
-    assert md(record["title"]["zh"]) in zh_row and "unchanged" in zh_row
+    assert comment_text(record["title"]["zh"]) in zh_row and "unchanged" in zh_row
     assert "修改 · Changed" in out
 
 
@@ -126,7 +126,7 @@ def test_removed_station(capsys, folder):
         assert f"{root}stations/{gone['id']}/" in result["pages"][lang]["removed"]
         assert f"{root}stations/" in change["pages"][lang]
     _, out, _ = run(capsys, DATA, folder / "initiatives.yaml")
-    assert f"删除 · Removed** {md(gone['name']['zh'])}" in out
+    assert f"删除 · Removed** {comment_text(gone['name']['zh'])}" in out
 
 
 def test_renamed_id(capsys, folder):
@@ -166,7 +166,7 @@ def test_changed_amount(capsys, folder):
     _, out, _ = run(capsys, DATA, folder / "initiatives.yaml")
     money = Money.model_validate(project["amount"])
     row = next(line for line in out.splitlines() if "| `amount` |" in line)
-    assert md(formatting.money(money, "zh")) in row and md(formatting.money(money, "en")) in row
+    assert comment_text(formatting.money(money, "zh")) in row and comment_text(formatting.money(money, "en")) in row
 
 
 def test_changed_saying_of_the_method_by_its_id(capsys, folder):
@@ -296,3 +296,139 @@ def test_git_ref_against_the_working_tree(capsys, tmp_path, monkeypatch):
 
     code, _, err = run(capsys, "no-such-ref")
     assert code == 2 and "no-such-ref" in err
+
+
+# --- hostile input: refs that look like options, and data text written for the comment ----------
+
+
+def _repo(tmp_path):
+    """A git repository holding a copy of the data folder, committed."""
+    repo = tmp_path / "repo"
+    shutil.copytree(DATA.parent, repo / "data")
+    _git(repo, "init", "-q")
+    _git(repo, "add", "data")
+    _git(repo, "commit", "-q", "-m", "data")
+    return repo
+
+
+@pytest.mark.parametrize("ref", ["--output={out}", "--remote=/nonexistent", "-o{out}", "--format=zip", "-"])
+def test_a_ref_is_never_read_as_an_option(capsys, tmp_path, monkeypatch, ref):
+    """`qinqing diff -- --output=FILE` once made `git archive` write FILE: a ref starting
+    with `-` is the bad-ref usage error (exit 2) and nothing is written."""
+    repo = _repo(tmp_path)
+    out = tmp_path / "written"
+    monkeypatch.chdir(repo)
+    code, stdout, err = run(capsys, "--", ref.format(out=out))
+    assert code == 2 and stdout == ""
+    assert "cannot read the git ref" in err and "not a git ref" in err
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("written")]
+
+
+def test_a_ref_is_never_an_option_for_the_real_command(tmp_path):
+    """The installed `qinqing` command, as the workflow runs it."""
+    import sys
+    from pathlib import Path
+
+    repo = _repo(tmp_path)
+    out = tmp_path / "x"
+    command = shutil.which("qinqing", path=str(Path(sys.executable).parent)) or shutil.which("qinqing")
+    assert command, "the qinqing command is not installed"
+    result = subprocess.run([command, "diff", "--", f"--output={out}"], cwd=repo, capture_output=True, text=True)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("x")]
+    # A ref that resolves but is not a commit is the same error; a good ref still works.
+    assert subprocess.run([command, "diff", "HEAD^{tree}"], cwd=repo, capture_output=True).returncode == 2
+    assert subprocess.run([command, "diff", "--", "HEAD"], cwd=repo, capture_output=True).returncode == 0
+
+
+def test_a_bad_ref_is_shown_with_its_controls_written_out(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(_repo(tmp_path))
+    code, _, err = run(capsys, "\x1b[2J\x1b]0;owned\x07no-such\u202eref\r")
+    assert code == 2
+    assert "<U+001B>[2J" in err and "<U+0007>" in err and "<U+202E>" in err and "<U+000D>" in err
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", err), repr(err)
+
+
+def rendered(markdown_text: str) -> str:
+    """What GitHub shows for Markdown inline text: backslash escapes and character references
+    read in one pass, left to right, as CommonMark does."""
+    import html
+
+    def one(m: re.Match[str]) -> str:
+        token = m.group()
+        return token[1] if token.startswith("\\") else html.unescape(token)
+
+    return re.sub(r"\\[!-/:-@\[-`{-~]|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});",
+                  one, markdown_text)
+
+
+HOSTILE = [
+    "&commat;everyone", "&#64;org/team", "&#x40;octocat", "&#X0040;x", "&#0064;y", "&commat;", "&amp;commat;z",
+    "@everyone", "<script>alert(1)</script>", "<details>", "</details>", "[x](https://evil.test)", "a | b",
+    "`code`", "**bold**", "\\&commat;w", "x\u202ey", "a\u2066b\u2069", "z\u200bw\u200c\u200d\u2060\ufeff",
+    "bell\x07", "esc\x1b[31m", "nul\x00", "c1\x85\x9b", "del\x7f", "ＡＢ＠ｃ",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_comment_text_is_inert(text):
+    out = comment_text(text)
+    shown = rendered(out)
+    # No mention: every @ GitHub would read is followed by the word joiner (full-width ＠ is not one).
+    assert not re.search(r"@(?!\u2060)", shown), (out, shown)
+    # No tag, no link, no table cell, no character reference left to decode.
+    assert "<" not in out and ">" not in out and "](" not in out
+    assert not re.search(r"(?<!\\)[|`*\[]", out)
+    assert not re.search(r"&(?!amp;|lt;|gt;)", out)
+    # No control, bidi or zero-width character raw: each is written out as its code point.
+    assert not re.search("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]", out)
+    assert not re.search("[\u2060](?<!@\u2060)", out)
+    for ch in text:
+        if re.match("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u202a-\u202e\u2060\u2066-\u2069\ufeff]", ch):
+            assert f"<U+{ord(ch):04X}>" in shown
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_terminal_text_writes_out_what_a_terminal_would_obey(text):
+    from qinqing.diff import terminal_text
+
+    out = terminal_text(text + "\r")
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]", out)
+    assert out.endswith("<U+000D>")
+    assert terminal_text("line\n\tnext") == "line\n\tnext"  # a line break and a tab stay
+
+
+def test_hostile_data_text_is_inert_in_the_real_summary(capsys, folder):
+    """Entities, tags and invisible characters typed into the data, through the real command."""
+    data = original()
+    data["activities"][0]["title"]["en"] = "&commat;everyone &#64;org/team &#x40;x <details> [a](b)"
+    data["activities"][0]["summary"]["en"] = "r\u202eb\u2066c\u2069z\u200bw\ufeffj"
+    shutil.copy2(DATA.parent / "languages.yaml", folder / "languages.yaml")
+    code, out, err = run(capsys, DATA, write(folder, data))
+    assert code == 0, err
+    title = next(line for line in out.splitlines() if "`title` (en)" in line)
+    summary = next(line for line in out.splitlines() if "`summary` (en)" in line)
+    assert "&amp;commat;everyone" in title and "&lt;details&gt;" in title
+    assert not re.search(r"@(?!\u2060)", rendered(title))
+    assert rendered(summary).endswith("r<U+202E>b<U+2066>c<U+2069>z<U+200B>w<U+FEFF>j |")
+    # Nothing invisible anywhere in the output but the word joiner the code puts after an @.
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]", out)
+    assert out.count("\u2060") == out.count("@\u2060")
+    # The JSON for a terminal: the same data, every invisible character as a \u escape.
+    from qinqing.diff import diff_files, json_text
+
+    text = json_text(diff_files(DATA, folder / "initiatives.yaml"))
+    assert "\\u202e" in text and "\u202e" not in text and "\ufeff" not in text
+    change = only(json.loads(text), "changed")
+    [field] = [f for f in change["fields"] if f["path"] == "summary"]
+    assert field["new"]["en"] == "r\u202eb\u2066c\u2069z\u200bw\ufeffj"
+
+
+def test_code_spans_hold_only_plain_names(capsys):
+    from qinqing.diff import _code
+
+    assert _code("HEAD:data/initiatives.yaml") == "`HEAD:data/initiatives.yaml`"
+    assert _code("points[culture-empathy].title") == "`points[culture-empathy].title`"
+    for name in ("a|b", "a`b", "亲情", "x\u202ey", " lead", "&commat;x", "<b>"):
+        out = _code(name)
+        assert not out.startswith("`") and "|" not in out.replace("\\|", "")

