@@ -29,6 +29,7 @@ from pathlib import Path
 import yaml
 
 from qinqing import languages, project
+from qinqing.safety import confined, remove_tree
 from qinqing.site import PRELOADED_ENV
 
 log = logging.getLogger("mkdocs.hooks.qinqing")
@@ -142,8 +143,10 @@ class OtherLanguages:
             return failed
         while self.children:
             child = self.children[0]
-            target = Path(site_dir) / languages.get(child["lang"]).path
-            shutil.rmtree(target, ignore_errors=True)
+            # Proven inside the site before anything is removed (the path comes from the
+            # languages table, which a pull request can change).
+            target = confined(site_dir, languages.get(child["lang"]).path)
+            remove_tree(site_dir, target)
             shutil.move(str(child["out"]), str(target))
             self.children.pop(0)["log"].close()
         if not self.pending:

@@ -27,7 +27,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from qinqing import languages, project, searchindex, segmenter
-from qinqing.errors import render_message
+from qinqing.errors import DataError, render_message
+from qinqing.languages import unknown_themes
 from qinqing.site import SiteData, return_free_memory
 from qinqing.validation import icons_in
 
@@ -55,7 +56,11 @@ def on_config(config):
     # A generated config (another language's) names the project's folder; mkdocs.yml is in it.
     root = Path(settings.get("root") or Path(config.config_file_path).resolve().parent)
     data_path = root / settings.get("data", "data/initiatives.yaml")
-    table = languages.use(data_path)
+    try:
+        table = languages.use(data_path)
+        theme_languages(config, table)
+    except DataError as exc:  # the languages table: located errors, before site/ is touched
+        raise PluginError(render_message("build_data_errors", {}) + "\n" + exc.report()) from None
     lang = settings.get("lang") or table.default.code
     if lang == table.default.code and not qinqing_builds.is_child():
         # Started before the data is checked: children's start-up overlaps the check. `serve`
@@ -69,6 +74,15 @@ def on_config(config):
     except BaseException:  # bad data, or anything else: no other language goes on without us
         _others.stop()
         raise
+
+
+def theme_languages(config, table) -> None:
+    """A `theme` of the languages table that the theme has no strings for is a located error
+    of the table (MkDocs would stop on it only after cleaning site/)."""
+    folders = [Path(d) / "partials" / "languages" for d in config.theme.dirs]
+    issues = unknown_themes(table, lambda code: any((f / f"{code}.html").is_file() for f in folders))
+    if issues:
+        raise DataError(languages.table_file(table.data_file), issues)
 
 
 def _configure(config, lang: str, root: Path, data_path: Path):

@@ -231,19 +231,19 @@ def test_no_markdown_escape_is_left_visible(site):
 
 @pytest.mark.parametrize("parallel", ["1", "0"], ids=["at-once", "one-after-another"])
 def test_a_language_whose_build_fails_fails_the_command(tmp_path, parallel):
-    """Another language's build that fails (here its search settings are wrong) ends the
-    command with an error naming it, and leaves no scratch folder or temporary file."""
+    """Another language's build that fails in the engine (here the theme's strings for
+    zh-Hant are a broken template, which no check of the data can see) ends the command with an
+    error naming it, and leaves no scratch folder or temporary file."""
     project = copy_project(tmp_path / "project")
-    table = project / "data" / "languages.yaml"
-    text = table.read_text(encoding="utf-8")
-    table.write_text(text.replace("      index_simplified: true", "      index_simplified: true\n      pipeline: 5"),
-                     encoding="utf-8")
+    broken = project / "overrides" / "partials" / "languages" / "zh-Hant.html"
+    broken.parent.mkdir(parents=True, exist_ok=True)
+    broken.write_text("{% macro t(key) %}{{ key }}{% endmacro %}{% if %}\n", encoding="utf-8")
     temp = tmp_path / "temp"
     temp.mkdir()
     result = build_site(project, tmp_path / "out", env={"QINQING_PARALLEL": parallel, "TMPDIR": str(temp)})
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    assert "a language's build failed" in output and "[zh-hant]" in output and "pipeline" in output
+    assert "a language's build failed" in output and "[zh-hant]" in output and "zh-Hant.html" in output
     assert not list(tmp_path.glob(".qinqing-*"))
     assert [p for p in temp.iterdir() if not p.name.startswith(CACHES)] == []
 
@@ -256,6 +256,8 @@ def test_wrong_search_settings_of_the_default_language_are_a_located_error(tmp_p
     result = build_site(project, tmp_path / "out")
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    assert "语言表中的搜索设置（search）有误" in output and "search settings of the languages table" in output
-    assert f"{table}: zh: search.pipeline" in output
+    line = text[: text.index("      pipeline: [stopWordFilter]")].count("\n") + 1
+    assert f"data/languages.yaml:{line}:17: languages[0].search.pipeline: " in output
+    assert "'pipeline' must be a list" in output
+    assert "Traceback" not in output
     assert not (tmp_path / "out").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -28,21 +29,27 @@ def test_corpus_is_large_enough():
     assert set(expected()) == {case.relative_to(ROOT).as_posix() for case in CASES}
 
 
-def test_base_file_is_valid():
-    base = CORPUS / "base.yaml"
-    base.write_bytes((CORPUS / "base.yaml.txt").read_bytes())
-    try:
-        assert check(base).warnings == []
-    finally:
-        base.unlink()
+@pytest.fixture
+def corpus(tmp_path, monkeypatch):
+    """The corpus copied into a temporary folder (as tests/invalid/, so that messages name the
+    same paths): a test never writes into the source tree."""
+    shutil.copytree(CORPUS, tmp_path / "tests" / "invalid")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "tests" / "invalid"
+
+
+def test_base_file_is_valid(corpus):
+    base = corpus / "base.yaml"
+    base.write_bytes((corpus / "base.yaml.txt").read_bytes())
+    assert check(base).warnings == []
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
-def test_each_mistake_gives_its_exact_located_message(case, monkeypatch):
-    monkeypatch.chdir(ROOT)
+def test_each_mistake_gives_its_exact_located_message(case, corpus):
     rel = case.relative_to(ROOT).as_posix()
     with pytest.raises(DataError) as err:
         check(rel)
     lines = err.value.report().splitlines()
     assert lines == expected()[rel]
     assert len(lines) == 1, "each case holds exactly one mistake"
+    assert "\x1b" not in lines[0] and "\x00" not in lines[0], "no raw control character reaches the terminal"

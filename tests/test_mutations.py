@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA
+from qinqing import languages
 from qinqing.errors import DataError
 from qinqing.render import render_site
 from qinqing.validation import check
@@ -15,12 +17,17 @@ from qinqing.validation import check
 LINES = DATA.read_text(encoding="utf-8").splitlines(keepends=True)
 NOISE = st.sampled_from(["", " ", "\t", ":", "- ", "{", "}", "[", "]", "&a ", "*a", "!!python/name:os.system",
                          "null", "~", "-1", "2023-02-30", "'", '"', "#", "\\", "é", "\x00", "<script>", "{{ x }}",
-                         "zh:", "en: null", "id: activities", "pillar: nowhere"])
+                         "zh:", "en: null", "id: activities", "pillar: nowhere",
+                         # hostile: what a stranger's pull request could try
+                         "\x1b[31m", "\x07", "\u202e", "\u200b", "2203-02-03", "0000", ".inf", ".nan", "1e400",
+                         "con", "[" * 60, "/etc/passwd", "../../x", "/dev/zero", "![x](y){: onerror=alert(1) }",
+                         "<plaintext>", "=cmd|' /C calc'!A0", "@SUM(1)", "&commat;x", "x" * 400])
+TABLE_LINES = (DATA.parent / "languages.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
 
 
 @st.composite
-def mutated(draw):
-    lines = list(LINES)
+def mutated(draw, source=LINES):
+    lines = list(source)
     for _ in range(draw(st.integers(1, 3))):
         i = draw(st.integers(0, len(lines) - 1))
         op = draw(st.sampled_from(["delete", "duplicate", "insert", "replace_value", "indent", "swap"]))
@@ -59,6 +66,34 @@ def test_mutations_never_crash(tmp_path_factory, text):
             assert " / " in issue.message()
         report = exc.report()
         assert report.count("\n") == len(exc.issues) - 1
+        assert not CONTROL.search(report), "no raw control character reaches the terminal"
         return
     pages = render_site(checked.data)
     assert set(pages["zh"]) == set(pages["en"])
+    for page in pages["en"].values():
+        assert not CONTROL.search(page)
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=mutated(TABLE_LINES))
+def test_languages_table_mutations_never_crash(tmp_path_factory, text):
+    """Any edit of the languages table: a usable table or located errors of that file."""
+    folder = tmp_path_factory.mktemp("table")
+    shutil.copytree(DATA.parent, folder, dirs_exist_ok=True)
+    (folder / "languages.yaml").write_bytes(text.encode("utf-8", errors="surrogatepass"))
+    try:
+        table = languages.load(folder / "initiatives.yaml")
+    except DataError as exc:
+        assert exc.path.name == "languages.yaml"
+        for issue in exc.issues:
+            assert issue.line >= 1 and issue.col >= 1 and " / " in issue.message()
+        assert not CONTROL.search(exc.report())
+        return
+    # A usable table: every language's folder lies inside the site, and no two share one.
+    paths = [row.path for row in table]
+    assert paths[0] == "" and len(set(paths)) == len(paths)
+    for path in paths[1:]:
+        assert re.fullmatch(r"[a-z0-9-]+/", path)

@@ -3,6 +3,10 @@ Pending translations show the Chinese text, marked as such."""
 
 from __future__ import annotations
 
+import json
+from html.parser import HTMLParser
+from xml.etree import ElementTree
+
 import pytest
 
 from conftest import build_site, copy_project, serve
@@ -17,6 +21,16 @@ HOSTILE = [
 ]
 TITLE_EN = 'en: "A New Year call on Taiwan-funded enterprises in Shanghai"'
 NAME_EN = "en: Fitness Station for Employees of Taiwan-funded Enterprises}"
+# Where text sits in raw HTML or inline SVG of a page (the figures page's charts, the timeline
+# filter): Markdown's image and attribute-list syntax, an element that swallows the rest of the
+# page, and markup, in both languages.
+CHART_PAYLOAD = ('![x](y){: onerror="window.__pwned = 4" } <plaintext> '
+                 '<img src=x onerror="window.__pwned = 5"> Family\\: ties')
+RAW_HTML_FIELDS = {
+    "    title: {zh: 亲情文化, en: Family ties through culture}\n": "title",  # pillar: chart, filter
+    "    name: {zh: 乡村振兴文旅项目, en: Rural revitalisation culture and tourism project}\n": "name",  # chart
+    "    recipient_kind: {zh: 台胞家庭, en: Taiwan compatriot family}\n": "recipient_kind",  # chart
+}
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +42,10 @@ def hostile_site(tmp_path_factory):
     assert TITLE_EN in text and NAME_EN in text
     text = text.replace(TITLE_EN, f'en: "{payload}"')
     text = text.replace(NAME_EN, f'en: "{payload}"}}')
+    raw = CHART_PAYLOAD.replace("\\", "\\\\").replace('"', '\\"')
+    for line, key in RAW_HTML_FIELDS.items():
+        assert line in text, line
+        text = text.replace(line, f'    {key}: {{zh: "亲情{raw}", en: "{raw}"}}\n')
     # An English text explicitly pending: null.
     text = text.replace("en: Visits to Taiwan-funded enterprises in other provinces and cities}", "en: null}")
     data.write_text(text, encoding="utf-8")
@@ -35,7 +53,77 @@ def hostile_site(tmp_path_factory):
     result = build_site(project, out)
     assert result.returncode == 0, result.stdout + result.stderr
     with serve(out) as url:
-        yield url
+        yield url, out
+
+
+class _Elements(HTMLParser):
+    """Every element's tag and attribute names, and the text of every script, of one page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.handlers: list[tuple[str, str]] = []
+        self.tags: set[str] = set()
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        self.handlers += [(tag, name) for name, _ in attrs if name.startswith("on")]
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts.append(data)
+
+
+def test_hostile_text_is_inert_in_every_output_file(hostile_site):
+    """Every page of every language (HTML and the inline SVG in it), the feeds, sitemaps and
+    the open data: no event handler, no injected element, no script holding the payload."""
+    _, out = hostile_site
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) >= 3 * 30  # every language
+    for path in pages:
+        parser = _Elements()
+        parser.feed(path.read_text(encoding="utf-8"))
+        assert parser.handlers == [], (path, parser.handlers)
+        assert "plaintext" not in parser.tags, path
+        assert not any("__pwned" in script for script in parser.scripts), path
+    for path in [*out.rglob("*.xml"), *out.rglob("*.json")]:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".xml":
+            ElementTree.fromstring(text.encode("utf-8"))  # well-formed, whatever the data held
+        else:
+            json.loads(text)
+    # In the charts' SVG the payload is character references only: no attribute to inject.
+    figures = (out / "en" / "figures" / "index.html").read_text(encoding="utf-8")
+    charts = [part.split("</svg>")[0] for part in figures.split("<svg")[1:]]
+    assert charts and all('onerror="' not in chart and "<img" not in chart for chart in charts)
+    assert any("onerror&#61;&#34;window&#46;&#95;&#95;pwned" in chart for chart in charts)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["/en/figures/", "/figures/", "/zh-hant/figures/", "/en/timeline/", "/timeline/"])
+def test_chart_and_filter_text_is_shown_literally(page, hostile_site, path):
+    url, _ = hostile_site
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(url + path)
+    assert page.evaluate("window.__pwned") is None
+    assert not dialogs
+    assert page.locator("plaintext, article img[src='y'], article img[src='x']").count() == 0
+    assert page.locator("[onerror]").count() == 0
+    # The rest of the page is still a page (nothing turned it into text), and the typed text
+    # reads as typed, with no backslash added.
+    assert page.locator("footer").count() >= 1
+    if "figures" in path:
+        texts = page.locator("svg text, svg desc").all_text_contents()
+        assert any('{: onerror="window.__pwned = 4" }' in t for t in texts), texts
+    else:
+        label = page.locator(".qq-filter label").nth(1).inner_text()
+        assert "<plaintext>" in label and "Family\\: ties" in label and "\\:" not in label.replace("Family\\: ties", "")
 
 
 @pytest.mark.browser
@@ -50,7 +138,7 @@ def hostile_site(tmp_path_factory):
 def test_hostile_text_is_shown_literally(page, hostile_site, path):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(hostile_site + path)
+    page.goto(hostile_site[0] + path)
     assert page.evaluate("window.__pwned") is None
     assert not dialogs
     body = page.locator("article").inner_text()
@@ -68,12 +156,12 @@ def test_hostile_text_is_shown_literally(page, hostile_site, path):
 
 @pytest.mark.browser
 def test_pending_translation_is_labelled_and_marked_chinese(page, hostile_site):
-    page.goto(hostile_site + "/en/activities/visits-to-taiwanese-companies/")
+    page.goto(hostile_site[0] + "/en/activities/visits-to-taiwanese-companies/")
     h1 = page.locator("article h1")
     assert "赴北京、上海等省市走访台企" in h1.inner_text()
     assert h1.locator("span[lang='zh-Hans']").inner_text() == "赴北京、上海等省市走访台企"
     assert "translation pending" in h1.inner_text()
     # The Chinese site is unaffected.
-    page.goto(hostile_site + "/activities/visits-to-taiwanese-companies/")
+    page.goto(hostile_site[0] + "/activities/visits-to-taiwanese-companies/")
     assert "translation pending" not in page.locator("article").inner_text()
     assert "待补" not in page.locator("article h1").inner_text()

@@ -1,6 +1,7 @@
 """Bar charts as inline SVG, drawn at build time: no chart library, nothing fetched.
 
-Text and bars take their colours from CSS (`currentColor` and the theme's variables), so a
+Every text goes through `escaping.raw_html`: the SVG sits in a Markdown page, inside a
+`<figure markdown>`, so it must be inert both as XML and as Markdown. Text and bars take their colours from CSS (`currentColor` and the theme's variables), so a
 chart reads in both light and dark palettes. Every chart carries a title and a description
 for screen readers; the page puts a data table beside it.
 """
@@ -8,7 +9,7 @@ for screen readers; the page puts a data table beside it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from .escaping import raw_html as escape
 
 
 @dataclass(frozen=True)

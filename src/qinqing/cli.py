@@ -6,6 +6,9 @@
                                            folder (pages + the static files of docs/)
     qinqing diff OLD NEW | diff REF [--json]  what changed between two data files, or between
                                            git REF and the working tree (exit 1 bad data, 2 bad ref)
+    qinqing build [--strict] [--engine mkdocs|properdocs] [--site-dir site]
+                                           check everything, then build every language into
+                                           site/, replaced only by a complete build
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import DataError, display_path, render_message
+from .safety import terminal
 from .model import schema_text
 from . import languages, project
 from .render import render_pages
@@ -59,6 +63,14 @@ def _parser() -> argparse.ArgumentParser:
                    help="新数据文件；省略时与 git 引用比较工作区 / the new file; without it, REF against --data")
     d.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data file compared with REF")
     d.add_argument("--json", action="store_true", help="JSON instead of Markdown")
+    b = sub.add_parser("build", help="检查并构建整个网站 / check, then build the whole site")
+    b.add_argument("path", nargs="?", type=Path, default=DEFAULT_DATA)
+    b.add_argument("--strict", action="store_true", help="警告也算错误 / warnings are errors")
+    b.add_argument("--quiet", action="store_true")
+    b.add_argument("--engine", choices=("mkdocs", "properdocs"), default=os.environ.get("QINQING_ENGINE", "mkdocs"),
+                   help="构建引擎 / the engine (default: $QINQING_ENGINE or mkdocs)")
+    b.add_argument("--site-dir", type=Path, default=Path("site"), help="输出目录 / output folder (default: site)")
+    b.add_argument("--project", type=Path, default=Path("."), help="mkdocs.yml 所在目录 / folder of mkdocs.yml")
     sc = sub.add_parser("schema", help="写出 JSON Schema / write the JSON Schema for editors' tools")
     sc.add_argument("--out", type=Path, default=Path("schema/initiatives.schema.json"))
     return parser
@@ -82,9 +94,24 @@ def _theme_icons():
     return icons_in([Path(list(spec.submodule_search_locations)[0]) / "templates" / ".icons"])
 
 
+def _theme_languages():
+    """Whether the installed theme has strings for a language code; None without the theme."""
+    spec = importlib.util.find_spec("material")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(list(spec.submodule_search_locations)[0]) / "templates" / "partials" / "languages"
+    return lambda code: (folder / f"{code}.html").is_file()
+
+
 def _validate(path: Path, strict: bool):
     try:
         checked = check(path)
+        has_language = _theme_languages()
+        if has_language is not None:
+            table = languages.active()
+            issues = languages.unknown_themes(table, has_language)
+            if issues:
+                raise DataError(languages.table_file(table.data_file), issues)
         exists = _theme_icons()
         if exists is not None:
             issues = unknown_icons(checked, exists)
@@ -105,9 +132,8 @@ def _validate(path: Path, strict: bool):
 
 
 def _diff(args: argparse.Namespace) -> int:
-    import json
 
-    from .diff import RefError, as_json, data_at_ref, diff_files, markdown
+    from .diff import RefError, data_at_ref, diff_files, json_text, markdown
 
     try:
         if args.new is None:
@@ -122,7 +148,7 @@ def _diff(args: argparse.Namespace) -> int:
         _report(exc, getattr(exc, "display", None))
         return 1
     if args.json:
-        print(json.dumps(as_json(result), ensure_ascii=False, indent=2))
+        print(json_text(result))
     else:
         print(markdown(result), end="")
     return 0
@@ -142,6 +168,20 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.command == "validate":
         print(f"{display_path(checked.path)}: 数据有效 / valid")
+        return 0
+    if args.command == "build":
+        from .build import UnsafePath, build
+
+        try:
+            code = build(args.project, args.project / args.site_dir, engine=args.engine, strict=args.strict,
+                         quiet=args.quiet)
+        except UnsafePath as exc:
+            print(f"qinqing: {terminal(exc)}", file=sys.stderr)
+            return 2
+        if code:
+            print(f"qinqing: 构建失败，{args.site_dir} 保持原样 / the build failed; {args.site_dir} is as it was",
+                  file=sys.stderr)
+            return 1
         return 0
     site = SiteData(path=checked.path, checked=checked)
     roots = language_roots(args.site_url)

@@ -45,6 +45,13 @@ SURNAMES_FILE = Path("zh-hant") / "surnames.txt"
 ARROW = "→"
 CACHE_SIZE = 1 << 16
 
+def _NOT_IN_PHRASE(char: str) -> bool:
+    """ASCII punctuation (markup, Markdown), control and invisible characters."""
+    from .safety import first_control, first_invisible
+
+    return (char in "!\"$%&'()*+,./:;<=>?@[\\]^_`{|}~") or bool(first_control(char) or first_invisible(char))
+
+
 _QUOTES = str.maketrans({"“": "「", "”": "」"})
 
 @dataclass(frozen=True)
@@ -116,6 +123,14 @@ def parse_phrases(text: str, path: str | os.PathLike[str] = "<phrases>", *, one_
         if not comment:
             problems.append(PhraseProblem(number, (len(body) + 1) if hash_ else len(line.rstrip()) + 1, "phrase_comment"))
             continue
+        bad = next(((i, c) for i, c in enumerate(line) if i < len(body) and _NOT_IN_PHRASE(c)), None)
+        if bad is not None:
+            # A phrase is written into every page that holds it: words only, never markup.
+            problems.append(PhraseProblem(number, bad[0] + 1, "phrase_chars", (("char", f"U+{ord(bad[1]):04X}"),)))
+            continue
+        if len(simplified) > 40 or len(traditional) > 40:
+            problems.append(PhraseProblem(number, col, "phrase_long", (("limit", "40"),)))
+            continue
         if one_char and len(simplified) != 1:
             problems.append(PhraseProblem(number, col, "phrase_one_char", (("phrase", simplified),)))
             continue
@@ -132,7 +147,18 @@ def parse_phrases(text: str, path: str | os.PathLike[str] = "<phrases>", *, one_
 
 def load_phrases(path: str | os.PathLike[str], *, one_char: bool = False) -> list[Phrase]:
     """The phrases of a list file (UTF-8); `PhraseError` for malformed lines, with line numbers."""
-    return parse_phrases(Path(path).read_text(encoding="utf-8"), path, one_char=one_char)
+    raw = Path(path).read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        raise PhraseError(path, [PhraseProblem(line, len(raw[start: exc.start].decode("utf-8", "replace")) + 1,
+                                               "not_utf8")]) from None
+    if len(raw) > 1024 * 1024:
+        raise PhraseError(path, [PhraseProblem(1, 1, "file_too_large", (("size", str(len(raw))),
+                                                                       ("limit", str(1024 * 1024))))])
+    return parse_phrases(text, path, one_char=one_char)
 
 
 def traditional_quotes(text: str) -> str:

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from .safety import terminal
+
 
 @dataclass(frozen=True)
 class Issue:
@@ -38,11 +40,12 @@ class Issue:
         where = f"{file}:{self.line}:{self.col}" if self.line else file
         kind = "warning: " if self.warning else ""
         label = self.field_path()
-        return f"{where}: {kind}{label + ': ' if label else ''}{self.message()}"
+        # Values quoted in a message come from the file: shown, never obeyed by the terminal.
+        return terminal(f"{where}: {kind}{label + ': ' if label else ''}{self.message()}")
 
     def github_annotation(self, file: str) -> str:
         level = "warning" if self.warning else "error"
-        text = f"{self.field_path() + ': ' if self.path else ''}{self.message()}"
+        text = terminal(f"{self.field_path() + ': ' if self.path else ''}{self.message()}")
         # Workflow commands end at a newline and treat % specially.
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::{level} file={file},line={max(self.line, 1)},col={max(self.col, 1)}::{text}"

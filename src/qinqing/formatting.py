@@ -156,16 +156,22 @@ def activity_order(data: Any) -> dict[str, tuple[str, ...]]:
     index = data.index("activities")
     keys: dict[str, tuple[str, ...]] = {}
 
-    def key(a: Any, depth: int = 0) -> tuple[str, ...]:
-        if a.id not in keys:
-            target = index.get(a.after) if a.after else None
-            # Validation rejects cycles; the depth bound keeps a bad file from recursing forever.
-            if target is not None and depth < len(index):
-                keys[a.id] = key(target, depth + 1) + (a.id,)
-            else:
-                keys[a.id] = (sort_key(a.date), a.id)
-        return keys[a.id]
-
     for a in data.activities:
-        key(a)
+        # Walk up the chain to an activity whose key is known (or that follows none), then
+        # down again: a loop, not recursion, so a long chain cannot exhaust the stack.
+        chain, current, seen = [], a, set()
+        while current.id not in keys and current.id not in seen:
+            seen.add(current.id)
+            chain.append(current)
+            target = index.get(current.after) if current.after else None
+            if target is None:
+                break
+            current = target
+        # Validation rejects cycles; in a bad file one is cut where it closes.
+        for record in reversed(chain):
+            target = index.get(record.after) if record.after else None
+            if target is not None and target.id in keys:
+                keys[record.id] = keys[target.id] + (record.id,)
+            else:
+                keys[record.id] = (sort_key(record.date), record.id)
     return keys

@@ -20,8 +20,6 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urljoin
 
-import yaml
-
 from .filestamp import file_stamp
 
 FILE_NAME = "languages.yaml"
@@ -51,10 +49,6 @@ class Language:
     def search_plugin(self) -> dict[str, Any]:
         """The settings for the theme's search plugin, as written (our own keys left out)."""
         return {k: v for k, v in self.search.items() if k != "index_simplified"}
-
-
-class LanguageTableError(ValueError):
-    """The languages table cannot be used: a bilingual message naming the file."""
 
 
 @dataclass(frozen=True)
@@ -105,33 +99,141 @@ def table_file(data_file: str | os.PathLike[str]) -> Path:
     return path if path.is_file() else table_path(DEFAULT_DATA)
 
 
+# Top-level folders of every edition: a language's path may not be one of them (the
+# default edition's pages would be overwritten). A test compares this with a real build.
+SITE_FOLDERS = frozenset({"about", "activities", "assets", "data", "figures", "pillars", "projects",
+                          "search", "stations", "timeline", "voices", "pagefind"})
+# OpenCC configurations from Simplified, and the pseudo-locale.
+CONVERSIONS = ("s2t", "s2tw", "s2twp", "s2hk", "pseudo")
+_CODE = r"^[a-z]{2,3}(?:-[a-z0-9]{2,8}){0,2}$"
+
+
+def _row_models():
+    """The table's shape as pydantic models (made on first use: most processes read the
+    table once, and the models cost more to build than the check)."""
+    from typing import Literal
+
+    from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+    from typing import Annotated
+
+    from .safety import first_control, first_invisible
+
+    def plain(value: str) -> str:
+        # A language's name is printed by the theme's templates: plain text, no markup.
+        if first_control(value) or first_invisible(value) or any(c in value for c in '<>&"\'`{}[]\\'):
+            raise ValueError("lang_name_chars")
+        if not value.strip():
+            raise ValueError("blank")
+        return value
+
+    class Strict(BaseModel):
+        model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    class Text(Strict):
+        field: Literal["zh", "en"] | None = None
+        convert: Literal["zh", "en"] | None = None
+        with_: Literal[CONVERSIONS] | None = Field(None, alias="with")  # type: ignore[valid-type]
+
+        @model_validator(mode="after")
+        def _one_source(self):
+            if (self.field is None) == (self.convert is None) or (self.convert is None) != (self.with_ is None):
+                raise ValueError("lang_text")
+            return self
+
+    class Search(Strict):
+        lang: Annotated[str, Field(pattern=r"^[a-z]{2}$")] | list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] | None = None
+        separator: str | None = Field(None, max_length=200)
+        pipeline: list[Literal["stemmer", "stopWordFilter", "trimmer"]] | None = None
+        index_simplified: bool = False
+
+    class Row(Strict):
+        code: str = Field(pattern=_CODE, max_length=20)
+        path: str = Field("", pattern=r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*/)?$", max_length=40)
+        tag: str = Field(pattern=r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$", max_length=35)
+        name: Annotated[str, AfterValidator(plain)] = Field(max_length=40)
+        theme: str = Field(pattern=r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
+        locale: str = Field(pattern=r"^[a-z]{2,3}_[A-Z]{2}$")
+        format: Literal["zh", "en"]
+        text: Text
+        search: Search = Search()
+
+    class Table(Strict):
+        languages: list[Row] = Field(min_length=1, max_length=20)
+
+    return Table
+
+
 def load(data_file: str | os.PathLike[str] = DEFAULT_DATA) -> Languages:
-    """The table beside `data_file` (see `table_file`)."""
+    """The table beside `data_file` (see `table_file`), checked: every mistake is a located,
+    bilingual `DataError` of the table file, before anything is built."""
+    from pydantic import ValidationError
+
+    from .errors import DataError, Issue
+    from .loader import load as load_yaml
+    from .validation import pydantic_issues
+
     path = table_file(data_file)
+    document = load_yaml(path)
+    model = _row_models()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise LanguageTableError(f"{path}: 语言表无法读取 / the languages table cannot be read: {exc}") from None
-    try:
-        rows = []
-        for entry in raw["languages"]:
-            text = entry["text"]
-            rows.append(Language(
-                code=str(entry["code"]), path=str(entry.get("path") or ""), tag=str(entry["tag"]),
-                name=str(entry["name"]), theme=str(entry["theme"]), locale=str(entry["locale"]),
-                format=str(entry["format"]), field=str(text.get("field") or text["convert"]),
-                convert=text.get("with") if "convert" in text else None,
-                search=dict(entry.get("search") or {}),
-            ))
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise LanguageTableError(
-            f"{path}: 语言表缺少或写错了字段 {exc} / a row of the languages table lacks or mistypes {exc}") from None
-    codes = [r.code for r in rows]
-    if not rows or len(set(codes)) != len(codes) or rows[0].path or any(r.format not in ("zh", "en") for r in rows):
-        raise LanguageTableError(
-            f"{path}: 语言表须至少一行、代码不重复、第一行 path 为空、format 为 zh 或 en / "
-            "the table needs a row, unique codes, an empty path on the first row and format zh or en")
-    return Languages(tuple(rows), Path(data_file).resolve())
+        table = model.model_validate(document.data)
+    except ValidationError as exc:
+        raise DataError(path, pydantic_issues(exc, document, root=model)) from None
+    issues: list[Issue] = []
+
+    def add(where: tuple, code: str, **params) -> None:
+        line, col = document.locate(where)
+        issues.append(Issue(line, col, where, code, params))
+
+    seen: dict[tuple[str, str], int] = {}
+    for i, row in enumerate(table.languages):
+        for key in ("code", "path", "tag"):
+            value = getattr(row, key)
+            if key == "tag":
+                value = value.lower()  # zh-Hans and zh-hans are one tag
+            if (key, value) in seen:
+                add(("languages", i, key), "lang_duplicate", field=key, value=getattr(row, key),
+                    line=document.locate(("languages", seen[(key, value)]))[0])
+            seen.setdefault((key, value), i)
+        if i == 0 and (row.path or row.text.convert):
+            add(("languages", 0, "path" if row.path else "text"), "lang_first_row")
+        if i > 0 and not row.path:
+            add(("languages", i, "path"), "lang_path_missing")
+        if row.path and row.path.rstrip("/") in SITE_FOLDERS:
+            add(("languages", i, "path"), "lang_path_taken", value=row.path, known=", ".join(sorted(SITE_FOLDERS)))
+        if row.text.convert and not any(r.text.field == row.text.convert for r in table.languages):
+            add(("languages", i, "text", "convert"), "lang_convert_source", value=row.text.convert)
+        if (row.text.with_ not in (None, "pseudo") and path == table_path(data_file)):
+            from .convert import phrases_path, surnames_path
+
+            for needed in (phrases_path(data_file), surnames_path(data_file)):
+                if not needed.is_file():
+                    add(("languages", i, "text", "with"), "lang_list_missing", file=str(needed.name))
+    if issues:
+        raise DataError(path, issues)
+    rows = tuple(Language(
+        code=row.code, path=row.path, tag=row.tag, name=row.name, theme=row.theme, locale=row.locale,
+        format=row.format, field=row.text.field or row.text.convert, convert=row.text.with_,
+        search=row.search.model_dump(exclude_none=True, exclude_defaults=True),
+    ) for row in table.languages)
+    return Languages(rows, Path(data_file).resolve())
+
+
+def unknown_themes(table: Languages, exists) -> list:
+    """Rows whose `theme` the theme does not ship (`exists(code)`, from the engine's adapter),
+    as located issues of the table file."""
+    from .errors import Issue
+    from .loader import load as load_yaml
+
+    missing = [i for i, row in enumerate(table.rows) if not exists(row.theme)]
+    if not missing:
+        return []
+    document = load_yaml(table_file(table.data_file))
+    issues = []
+    for i in missing:
+        line, col = document.locate(("languages", i, "theme"))
+        issues.append(Issue(line, col, ("languages", i, "theme"), "lang_theme_unknown", {"value": table.rows[i].theme}))
+    return issues
 
 
 _ACTIVE: list[Languages] = []

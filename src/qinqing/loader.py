@@ -9,6 +9,7 @@ available; it gives marks too and is many times faster than the pure-Python one.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import yaml
 
 from .errors import DataError, Issue
+from .safety import first_control
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -25,6 +27,12 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 # Far above the real file (about 60 KB) and the 5000-activity benchmark (about 6 MB), far below
 # what would make a build swap: a pasted blob is caught before it is parsed.
 MAX_BYTES = 16 * 1024 * 1024
+# The real file nests 7 levels deep; a hand-made file of 1,000 levels would otherwise exhaust
+# the stack of every reader after this one (validation, rendering, diff).
+MAX_DEPTH = 32
+# A plain number written with a leading zero (0000, 0123) is YAML 1.1 octal: 0123 would be
+# read as 83 without a word. It stays the text the editor wrote, and the field says what it wants.
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")
 
 Path_ = tuple[str | int, ...]
 
@@ -86,6 +94,10 @@ class _Composer:
         if self.with_marks:
             self.doc.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
         kind = type(event)
+        if len(path) > MAX_DEPTH and kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+            self.issue(event, path, "yaml_depth", limit=MAX_DEPTH)
+            self.skip(event)
+            return None
         if kind is yaml.ScalarEvent:
             return self.scalar(event, path)
         if kind is yaml.MappingStartEvent:
@@ -118,6 +130,7 @@ class _Composer:
                 self.skip(next(self.events))
                 continue
             key = event.value
+            self.check_text(event, path + (key,), key)
             child = path + (key,)
             value_event = next(self.events)
             if key == "<<" and event.implicit[0]:
@@ -146,9 +159,17 @@ class _Composer:
                     if depth == 0:
                         return
 
+    def check_text(self, event: Any, path: Path_, value: str) -> None:
+        """Control characters (NUL, ESC, BEL…) are refused in every value and key: they make
+        the feed malformed XML and reach pages and terminals as raw bytes."""
+        found = first_control(value)
+        if found is not None:
+            self.issue(event, path, "control_char", char=found[1], position=found[0] + 1)
+
     def scalar(self, event: Any, path: Path_) -> Any:
         value = event.value
         tag = event.tag
+        self.check_text(event, path, value)
         if tag is None or tag == "!":
             if not event.implicit[0]:
                 return value  # quoted: always text
@@ -174,6 +195,8 @@ _CONSTRUCT = {
 
 
 def _resolve_plain(value: str) -> str:
+    if value[:1] in "0+-" and _LEADING_ZERO.fullmatch(value):
+        return "tag:yaml.org,2002:str"
     for tag, pattern in _RESOLVERS.get(value[:1], ()):
         if pattern.match(value):
             return tag
@@ -182,6 +205,10 @@ def _resolve_plain(value: str) -> str:
 
 def _yaml_error(path: Path, exc: yaml.YAMLError, text: str) -> Issue:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    context = getattr(exc, "context_mark", None)
+    if context is not None and mark is not None and mark.index >= len(text.rstrip()) - 1:
+        # Found only at the end of the file (an unclosed bracket or quote): where it was opened.
+        mark = context
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = getattr(exc, "problem", None) or str(exc)
     # libyaml reports a tab as "found character that cannot start any token"; say what it is.
@@ -211,7 +238,9 @@ def load(path: str | os.PathLike[str], *, marks: bool = True) -> Document:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        # The column in characters, as an editor counts them, not in bytes.
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[start: exc.start].decode("utf-8", "replace")) + 1
         raise DataError(path, [Issue(line, col, (), "not_utf8")]) from None
     text = text.removeprefix("\ufeff")
     if not text.strip() or all(
@@ -235,8 +264,10 @@ def load(path: str | os.PathLike[str], *, marks: bool = True) -> Document:
             doc.marks[()] = (root.start_mark.line + 1, root.start_mark.column + 1)
         doc.data = composer.mapping(())
         next(events)  # DocumentEnd
-        if type(next(events)) is not yaml.StreamEndEvent:
-            raise DataError(path, [Issue(1, 1, (), "yaml_syntax", {"problem": "more than one document"})])
+        after = next(events)
+        if type(after) is not yaml.StreamEndEvent:
+            raise DataError(path, [Issue(after.start_mark.line + 1, after.start_mark.column + 1, (), "yaml_syntax",
+                                         {"problem": "more than one document (---)"})])
     except yaml.YAMLError as exc:
         raise DataError(path, [_yaml_error(path, exc, text)]) from None
     if composer.issues:

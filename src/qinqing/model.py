@@ -80,6 +80,11 @@ class Localized(Record):
         return out
 
 
+# The years a date may have: far wider than the work described (2010s–2020s), narrower than
+# what a timestamp can hold.
+YEARS = (1900, 2099)
+
+
 def _coerce_date(value: object) -> object:
     # YAML reads `2023` as an int; an editor should not need quotes for a year.
     if isinstance(value, int) and not isinstance(value, bool):
@@ -94,6 +99,10 @@ def _check_date(value: str) -> str:
     year, month, day = match.groups()
     if month is not None and not 1 <= int(month) <= 12:
         raise ValueError("date_month")
+    if not YEARS[0] <= int(year) <= YEARS[1]:
+        # Year 0 cannot be a date at all, and from 2106 a build's timestamp no longer fits the
+        # gzip header: a typo such as 2203 would stop the build after the site was cleaned.
+        raise ValueError("date_year")
     if day is not None and not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
         raise ValueError("date_day")
     return value
@@ -110,17 +119,34 @@ PartialDate = Annotated[
     ),
 ]
 
+# Names Windows cannot give a file or folder (an id is a page's folder: unzipping the preview
+# artifact there would fail).
+RESERVED_IDS = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
+ID_MAX = 64
+
+
+def _check_id(value: str) -> str:
+    if value in RESERVED_IDS:
+        raise ValueError("id_reserved")
+    return value
+
+
 Id = Annotated[
     str,
+    AfterValidator(_check_id),
     Field(
         pattern=SLUG,
+        max_length=ID_MAX,
         description="Stable ASCII id used in URLs, e.g. shanghai-visit / 稳定的英文标识，用于网址",
     ),
 ]
 
 
 def _check_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
+    # http(s) only, and only the characters a URL needs: no quote, bracket, space or angle
+    # bracket that could end the attribute or the Markdown link it is written into.
+    if not re.fullmatch(r"https?://[a-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][a-z0-9._~/?#@!$&*+,;=%:-]*)?", value,
+                        re.IGNORECASE) or len(value) > 2000:
         raise ValueError("url_scheme")
     return value
 
@@ -128,13 +154,16 @@ def _check_url(value: str) -> str:
 Url = Annotated[str, AfterValidator(_check_url), Field(description="http(s) URL")]
 
 Qualifier = Literal["exact", "about", "more_than"]
+# Far above any figure of the work (the largest is 15 亿元), far below where a float stops
+# being exact to the yuan: 1e400 or .inf is a mistake, not an amount.
+MAX_NUMBER = 1e15
 Unit = Literal["m2", "kWh", "times", "visits", "families", "people", "companies"]
 
 
 class Money(Record):
     """An amount of money as a number, displayed as 15 亿元 / CNY 1.5 billion."""
 
-    amount: float = Field(ge=0, description="金额（元）/ amount in yuan")
+    amount: float = Field(ge=0, le=MAX_NUMBER, allow_inf_nan=False, description="金额（元）/ amount in yuan")
     currency: Literal["CNY"] = Field(description="货币 / currency")
     qualifier: Qualifier = Field(
         "exact", description="exact, about (约) or more_than (余) / 精确、约或余"
@@ -145,7 +174,7 @@ class Money(Record):
 class Quantity(Record):
     """A number with a unit, displayed as 2000 平方米 / 2,000 m²."""
 
-    value: float = Field(ge=0, description="数值 / number")
+    value: float = Field(ge=0, le=MAX_NUMBER, allow_inf_nan=False, description="数值 / number")
     unit: Unit = Field(description="单位 / unit")
     qualifier: Qualifier = "exact"
 

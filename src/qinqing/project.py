@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
+from markupsafe import escape
 
 from . import languages
 from .formatting import ui_strings
@@ -53,7 +54,9 @@ def apply(cfg: Any, lang: str, site_url: str) -> dict[str, Any]:
 
     strings = ui_strings()
     extra = extra_values(lang, site_url)
-    cfg["site_name"], cfg["site_description"] = strings["site_name"][lang], strings["site_description"][lang]
+    # The theme's templates print these raw (no autoescape), so they are given escaped.
+    cfg["site_name"] = str(escape(strings["site_name"][lang]))
+    cfg["site_description"] = str(escape(strings["site_description"][lang]))
     theme = cfg["theme"]
     theme["language"] = languages.get(lang).theme
     labels = (strings["palette_to_dark"][lang], strings["palette_to_light"][lang])

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import stat
 import tempfile
-import re
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -21,35 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, pass_context
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from . import charts, formatting, languages, opendata
+from . import charts, escaping, formatting, languages, opendata
 from .figures import compute as compute_figures
 from .model import Initiatives, Localized, Money, Quantity
 
 
-# With pymdownx.escapeall every ASCII punctuation character can be backslash-escaped,
-# which makes any Markdown, HTML, emoji or attribute syntax in data inert.
-_MD_SPECIAL = re.compile(r"[!-/:-@\[-`{-~]")
-_FOLD = re.compile(r"\s+")
-
-
-def escape_markdown(text: str) -> str:
-    text = str(text)
-    # Line breaks inside a field would end a table row or a list item: fold them to spaces.
-    if not text.isprintable() or "  " in text:
-        text = _FOLD.sub(" ", text)
-    if _MD_SPECIAL.search(text) is None:  # most Chinese text: full-width punctuation only
-        return text
-    return _MD_SPECIAL.sub(_backslash, text)
-
-
-def _backslash(match: re.Match[str]) -> str:
-    return "\\" + match.group()
-
-
-def escape_attr(text: str) -> str:
-    return str(escape(" ".join(str(text).split())))
+escape_markdown = escaping.markdown
+escape_attr = escaping.attribute
 
 
 ui_strings = formatting.ui_strings
@@ -103,11 +83,20 @@ def _localized_markup(value: Localized, lang: str) -> Markup:
 
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
     """Compiled templates shared by the processes of a build and by later builds (about
-    0.15 s per process otherwise). Jinja checks each template's source, so edits still apply."""
-    folder = Path(tempfile.gettempdir()) / f"qinqing-jinja-{os.getuid() if hasattr(os, 'getuid') else 0}"
+    0.15 s per process otherwise). Jinja checks each template's source, so edits still apply.
+
+    A compiled template is code that runs: the folder is used only if it is this user's own,
+    a real folder (not a link) that nobody else can write to or read (another user could
+    otherwise plant a cache that runs as whoever builds next). Anything else: no cache."""
+    if not hasattr(os, "getuid"):
+        return None
+    folder = Path(tempfile.gettempdir()) / f"qinqing-jinja-{os.getuid()}"
     try:
         folder.mkdir(mode=0o700, exist_ok=True)
+        info = os.lstat(folder)
     except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
         return None
     return FileSystemBytecodeCache(str(folder))
 
@@ -133,6 +122,7 @@ def environment() -> Environment:
         link=_link,
         date=_date,
         attr=_attr,
+        raw_html=_raw_html,
         front=_front,
         icon=_icon,
         zh=_zh,
@@ -234,6 +224,12 @@ def _plain(ctx: Any, value: Any) -> str:
     if isinstance(value, Quantity):
         return formatting.quantity(value, lang)
     return str(value)
+
+
+@pass_context
+def _raw_html(ctx: Any, value: Any) -> Markup:
+    """A value inside raw HTML of a page (see escaping.raw_html)."""
+    return Markup(escaping.raw_html(_plain(ctx, value)))
 
 
 @pass_context

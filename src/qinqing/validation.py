@@ -8,6 +8,9 @@ that really quote the source). Pending translations come back as warnings.
 from __future__ import annotations
 
 import difflib
+import math
+import os
+import stat
 import re
 import types
 import typing
@@ -20,7 +23,8 @@ from pydantic import BaseModel, ValidationError
 from . import languages
 from .errors import DataError, Issue
 from .loader import Document, load
-from .model import REFERENCES, Citation, Initiatives, Localized, Note, walk
+from .model import REFERENCES, Citation, Initiatives, Localized, Note, Term, walk
+from .safety import first_control, first_invisible, terminal
 
 # Top-level collections whose ids name pages and must be unique across the whole file.
 GLOBAL_ID_COLLECTIONS = (
@@ -65,11 +69,13 @@ def check_document(document: Document) -> Checked:
     try:
         data = Initiatives.model_validate(document.data)
     except ValidationError as exc:
-        raise DataError(document.path, _pydantic_issues(exc, document)) from None
+        raise DataError(document.path, pydantic_issues(exc, document)) from None
     issues = _cross_issues(data, document)
+    text_errors, text_warnings = _text_issues(data, document)
+    issues += text_errors
     if issues:
         raise DataError(document.path, issues)
-    warnings = _pending(data, document) + _term_warnings(data, document)
+    warnings = _pending(data, document) + _term_warnings(data, document) + text_warnings
     warnings.sort(key=lambda i: (i.line, i.col))
     return Checked(data=data, document=document, warnings=warnings)
 
@@ -106,9 +112,9 @@ def _unwrap(annotation: Any) -> list[Any]:
     return [annotation]
 
 
-def _model_at(path: tuple[str | int, ...]) -> type[BaseModel] | None:
+def _model_at(path: tuple[str | int, ...], root: type[BaseModel] = Initiatives) -> type[BaseModel] | None:
     """The model class that a path in the data points into, for "did you mean" hints."""
-    current: Any = Initiatives
+    current: Any = root
     for part in path:
         candidates = _unwrap(current)
         nxt = None
@@ -128,13 +134,14 @@ def _model_at(path: tuple[str | int, ...]) -> type[BaseModel] | None:
     return None
 
 
-def _pydantic_issues(exc: ValidationError, document: Document) -> list[Issue]:
+def pydantic_issues(exc: ValidationError, document: Document, root: type[BaseModel] = Initiatives) -> list[Issue]:
+    """Pydantic's errors as located issues of `document` (whose shape `root` describes)."""
     issues = []
     seen = set()
     for err in exc.errors(include_url=False):
         # Union members and validator names show up in loc; keep only data keys.
         path = tuple(p for p in err["loc"] if isinstance(p, int) or not _is_internal(p))
-        code, params, on_key = _classify(err, path)
+        code, params, on_key = _classify(err, path, root)
         key = (path, code)
         if key in seen:
             continue
@@ -152,18 +159,21 @@ def _is_internal(part: str) -> bool:
         part.startswith(("function-", "constrained-", "json-or-python"))
 
 
-def _classify(err: dict[str, Any], path: tuple[str | int, ...]) -> tuple[str, dict[str, Any], bool]:
+def _classify(err: dict[str, Any], path: tuple[str | int, ...],
+              root: type[BaseModel] = Initiatives) -> tuple[str, dict[str, Any], bool]:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     name = str(path[-1]) if path else ""
     value = err.get("input")
     shown = _show(value)
+    if kind == "finite_number" or (isinstance(value, float) and not math.isfinite(value)):
+        return "not_finite", {"value": shown}, False
     if kind == "missing":
         if name in ("zh", "en"):
             return "missing_language", {"field": name}, False
         return "missing", {"field": name}, False
     if kind == "extra_forbidden":
-        model = _model_at(path[:-1])
+        model = _model_at(path[:-1], root)
         known = sorted(model.model_fields) if model else []
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
         if close:
@@ -173,10 +183,13 @@ def _classify(err: dict[str, Any], path: tuple[str | int, ...]) -> tuple[str, di
         code = str(ctx.get("error", ""))
         if code == "blank":
             return "blank", {"field": name}, False
-        if code in {"date_format", "date_month", "date_day", "url_scheme", "one_value", "quote_speaker"}:
+        if code in {"date_format", "date_month", "date_day", "date_year", "url_scheme", "one_value",
+                    "quote_speaker", "id_reserved", "lang_name_chars", "lang_text"}:
             return code, {"value": shown}, False
         return "invalid", {"value": shown, "detail": err.get("msg", "")}, False
     if kind == "string_pattern_mismatch":
+        if root is not Initiatives:
+            return "lang_pattern", {"field": name, "value": shown, "example": _LANG_EXAMPLES.get(name, "")}, False
         if name == "icon":
             return "icon", {"value": shown}, False
         return "id_pattern", {"value": shown}, False
@@ -191,22 +204,82 @@ def _classify(err: dict[str, Any], path: tuple[str | int, ...]) -> tuple[str, di
         if isinstance(value, dict) and {"zh", "en"} & set(value):
             return "want_text_got_localized", {"field": name}, False
         return "want_text", {"value": shown}, False
-    if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "finite_number"}:
+    if kind in {"less_than_equal", "less_than"}:
+        limit = ctx.get("le", ctx.get("lt"))
+        return "too_large", {"value": shown, "limit": f"{limit:.0f}" if isinstance(limit, float) else limit}, False
+    if kind == "string_too_long":
+        return "too_long", {"field": name, "length": len(value) if isinstance(value, str) else "?",
+                            "limit": ctx.get("max_length", "?")}, False
+    if kind in {"float_parsing", "float_type", "int_parsing", "int_type"}:
         return "want_number", {"value": shown}, False
     if kind in {"bool_parsing", "bool_type"}:
         return "want_bool", {"value": shown}, False
     if kind == "list_type":
         return "want_list", {"field": name}, False
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
-        if isinstance(value, str) and _model_at(path) is Localized:
+        if isinstance(value, str) and _model_at(path, root) is Localized:
             return "want_localized", {"value": shown}, False
         return "want_mapping", {"field": name}, False
     return "invalid", {"value": shown, "detail": err.get("msg", "")}, False
 
 
+# What a good value of each patterned field of the languages table looks like.
+_LANG_EXAMPLES = {"code": "zh-hant", "path": "en/", "tag": "zh-Hant", "theme": "zh-Hant", "locale": "zh_TW",
+                  "lang": "en"}
+
+
 def _show(value: Any) -> str:
     text = repr(value) if not isinstance(value, str) else value
-    return text if len(text) <= 40 else text[:37] + "…"
+    return terminal(text if len(text) <= 40 else text[:37] + "…")
+
+
+# --- what a text may hold ------------------------------------------------------------------
+
+# Fields that name something (a page title, a link text, a chart label, a table cell): a few
+# hundred characters at most. The longest in the real data is 148 (an English title).
+NAME_FIELDS = frozenset({"name", "short_name", "title", "label", "heading", "speaker_label",
+                         "recipient_kind", "role", "roles", "awarded_by", "festivals", "formats",
+                         "publisher", "motto", "termbase"})
+NAME_MAX = 300
+# Any other text (a summary, a note, an excerpt): the longest in the real data is 483.
+TEXT_MAX = 3000
+
+
+def _text_issues(data: Initiatives, document: Document) -> tuple[list[Issue], list[Issue]]:
+    """Length limits per kind of field, and characters that hide or reorder text: refused in
+    names, reported elsewhere. (Control characters never get this far: the loader refuses them.)"""
+    errors: list[Issue] = []
+    warnings: list[Issue] = []
+
+    def texts(path: tuple[str | int, ...], value: Any):
+        if isinstance(value, (Localized, Note, Term)):
+            for lang in ("zh", "en"):
+                if getattr(value, lang, None):
+                    yield path + (lang,), getattr(value, lang)
+            for code, text in (getattr(value, "overrides", None) or {}).items():
+                yield path + ("overrides", code), text
+            for k, form in enumerate(getattr(value, "forms", None) or ()):
+                yield path + ("forms", k), form
+        elif isinstance(value, Citation):
+            yield path + ("excerpt",), value.excerpt
+        elif isinstance(value, str) and path[-1] not in ("zh", "en"):  # a term's are above
+            yield path, value
+
+    for path, value in walk(data):
+        for where, text in texts(path, value):
+            named = next((p for p in reversed(where) if isinstance(p, str) and p not in ("zh", "en", "overrides", "forms")), "")
+            is_name = named in NAME_FIELDS
+            limit = NAME_MAX if is_name else TEXT_MAX
+            if len(text) > limit:
+                line, col = document.locate(where)
+                errors.append(Issue(line, col, where, "too_long", {"field": named, "length": len(text), "limit": limit}))
+            found = first_invisible(text)
+            if found is not None:
+                line, col = document.locate(where)
+                issue = Issue(line, col, where, "invisible_char", {"char": found[1], "position": found[0] + 1},
+                              warning=not is_name)
+                (warnings if issue.warning else errors).append(issue)
+    return errors, warnings
 
 
 # --- rules across records -----------------------------------------------------------------
@@ -251,10 +324,13 @@ def _cross_issues(data: Initiatives, document: Document) -> list[Issue]:
 
     converted = languages.active().converted_codes()
     documents = {d.id: d for d in data.sources}
-    texts = {d.id: _source_text(d, document.path) for d in data.sources}
+    texts = {}
     for i, source in enumerate(data.sources):
-        if source.text_file and texts[source.id] is None:
-            add(("sources", i, "text_file"), "text_file_missing", value=source.text_file)
+        text, problem, where = _source_text(source, document.path)
+        texts[source.id] = text
+        if problem is not None:
+            add(("sources", i, "text_file"), problem, value=terminal(source.text_file),
+                where=f"{where[0]}:{where[1]}" if where else "", limit=SOURCE_MAX_BYTES)
 
     for path, value in walk(data):
         name = path[-1]
@@ -301,18 +377,32 @@ def _check_lists(path: str | Path) -> None:
         raise DataError(exc.path, [Issue(p.line, p.col, (), p.code, dict(p.params)) for p in exc.problems]) from None
 
 
+# The source's longest chain of "soon after" is two activities.
+AFTER_MAX = 50
+
+
 def _check_after(data: Initiatives, known: dict[str, Any], add: Any) -> None:
-    """An `after` chain must end: a circle would leave the activities without an order."""
+    """An `after` chain must end (a circle would leave the activities without an order), and
+    stay short."""
     after = {a.id: a.after for a in data.activities if a.after in known}
+    depth: dict[str, int] = {}
     reported: set[str] = set()
     for i, activity in enumerate(data.activities):
         chain, current = [activity.id], after.get(activity.id)
-        while current is not None and current not in chain:
+        while current is not None and current not in chain and current not in depth:
             chain.append(current)
             current = after.get(current)
-        if current is not None and current == activity.id and not reported & set(chain):
-            reported.update(chain)
-            add(("activities", i, "after"), "after_cycle", chain=" → ".join(chain + [current]))
+        if current is not None and current in chain:
+            if current == activity.id and not reported & set(chain):
+                reported.update(chain)
+                add(("activities", i, "after"), "after_cycle", chain=" → ".join(chain + [current]))
+            continue
+        # Lengths from the end of the chain back to this activity, remembered for the others.
+        base = depth.get(current, 0) if current is not None else 0
+        for k, name in enumerate(reversed(chain)):
+            depth[name] = base + k + 1
+        if depth[activity.id] > AFTER_MAX and activity.after and depth.get(activity.after, 0) <= AFTER_MAX:
+            add(("activities", i, "after"), "after_chain", length=depth[activity.id], limit=AFTER_MAX)
 
 
 def _is_refs(value: Any) -> bool:
@@ -323,14 +413,54 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _source_text(source: Any, data_path: Path) -> str | None:
-    if not source.text_file:
-        return ""
-    path = (data_path.parent / source.text_file).resolve()
+# A source text is an article, not a book: the real one is 9 KB.
+SOURCE_MAX_BYTES = 2 * 1024 * 1024
+
+
+def source_file(data_path: Path, text_file: str) -> tuple[Path | None, str | None]:
+    """The source text a record names, proven safe to read: a relative path to a regular file
+    inside the data folder, of sensible size. Returns (path, None), or (None, problem code):
+    `/dev/zero` would be read until memory ran out, `/etc/passwd` would be read at all, and
+    the excerpt check would tell whether any text is in any readable file."""
+    folder = data_path.resolve().parent
+    if os.path.isabs(text_file) or "\\" in text_file or ".." in Path(text_file).parts:
+        return None, "text_file_outside"
+    path = (folder / text_file).resolve()
+    if folder not in path.parents:  # through a symbolic link
+        return None, "text_file_outside"
     try:
-        return _normalise(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return None
+        info = path.stat()
+    except OSError:
+        return None, "text_file_missing"
+    if not stat.S_ISREG(info.st_mode):
+        return None, "text_file_not_regular"
+    if info.st_size > SOURCE_MAX_BYTES:
+        return None, "text_file_too_large"
+    return path, None
+
+
+def _source_text(source: Any, data_path: Path) -> tuple[str | None, str | None, tuple[int, int] | None]:
+    """A source's text, normalised for the excerpt check, or why it cannot be read (a problem
+    code, and for a bad character its line and column in that file)."""
+    if not source.text_file:
+        return "", None, None
+    path, problem = source_file(data_path, source.text_file)
+    if path is None:
+        return None, problem, None
+    try:
+        raw = path.read_bytes()[: SOURCE_MAX_BYTES + 1]
+        text = raw.decode("utf-8")
+    except OSError:
+        return None, "text_file_missing", None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        return None, "text_file_not_utf8", (line, len(raw[start: exc.start].decode("utf-8", "replace")) + 1)
+    found = first_control(text.replace("\r", ""))
+    if found is not None:
+        before = text.replace("\r", "")[: found[0]]
+        return None, "text_file_control", (before.count("\n") + 1, found[0] - (before.rfind("\n") + 1) + 1)
+    return _normalise(text), None, None
 
 
 def _check_citation(citation: Any, path: tuple[str | int, ...], documents: dict, texts: dict, add: Any) -> None:

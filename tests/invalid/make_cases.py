@@ -2,6 +2,10 @@
 
 Run from the repository root after changing a case: python tests/invalid/make_cases.py;
 then regenerate expected.txt with `qinqing validate` on each case and review the diff.
+The cases read their source text from tests/invalid/source/ (a copy of the article, so that
+a case stays a file of its own folder; the test copies the corpus into a temporary folder).
+Cases marked "hostile" are what a stranger's pull request could try (control characters,
+pasted blobs, paths out of the data folder, numbers that are not numbers, deep nesting).
 """
 from pathlib import Path
 base = Path("tests/invalid/base.yaml.txt").read_text(encoding="utf-8")
@@ -39,11 +43,31 @@ cases = {
  "missing-collection": (body[body.index("projects:\n"):], ""),
  "not-a-mapping": (None, "- activities\n- stations\n"),
  "empty": (None, "# nothing here yet\n"),
+ # hostile
+ "control-char": ("    title: {zh: 赴上海招商, en: A visit to Shanghai}\n", "    title: {zh: 赴上海招商, en: \"A visit\\x1b[31m to Shanghai\"}\n"),
+ "nul-char": ("    title: {zh: 赴上海招商, en: A visit to Shanghai}\n", "    title: {zh: \"赴上海\\0招商\", en: A visit to Shanghai}\n"),
+ "bidi-in-name": ("    name: {zh: 上海, en: Shanghai}\n", "    name: {zh: 上海, en: \"Shang\\u202ehai\"}\n"),
+ "title-too-long": ("    title: {zh: 赴上海招商, en: A visit to Shanghai}\n", "    title: {zh: " + "招" * 20000 + ", en: A visit to Shanghai}\n"),
+ "date-far-future": ("    date: 2023-02-03\n", "    date: 2203-02-03\n"),
+ "date-zero": ("    date: 2024-01-12\n", "    date: 0000\n"),
+ "amount-inf": ("amount: 1500000000", "amount: .inf"),
+ "amount-nan": ("amount: 1500000000", "amount: .nan"),
+ "amount-huge": ("amount: 1500000000", "amount: 1e400"),
+ "amount-too-large": ("amount: 1500000000", "amount: 1e20"),
+ "id-reserved": ("  - id: shanghai-visit\n", "  - id: con\n"),
+ "text-file-absolute": ("    text_file: source/article.zh.txt\n", "    text_file: /etc/passwd\n"),
+ "text-file-device": ("    text_file: source/article.zh.txt\n", "    text_file: /dev/zero\n"),
+ "text-file-parent": ("    text_file: source/article.zh.txt\n", "    text_file: ../../../etc/passwd\n"),
+ "text-file-folder": ("    text_file: source/article.zh.txt\n", "    text_file: source\n"),
+ "url-quote": ("    kind: station\n", "    kind: station\n    url: \"https://example.org/\\\"onmouseover=alert(1)\"\n"),
+ "deep-nesting": ("    kind: station\n", "    kind: station\n    partners: " + "[" * 200 + "]" * 200 + "\n"),
+ "second-document": (None, "---\n# a second document\nsources: []\n"),
+ "unclosed-bracket": ("    places: [shanghai]\n", "    places: [shanghai, \"pudong\n"),
 }
 out = Path("tests/invalid")
 for name, (old, new) in cases.items():
     if old is None:
-        text = new
+        text = body + new if name == "second-document" else new
     else:
         assert body.count(old) == 1, (name, body.count(old))
         text = body.replace(old, new)

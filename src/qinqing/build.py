@@ -1,0 +1,82 @@
+"""`qinqing build`: the whole site into `site/`, all or nothing.
+
+Checks every editable file first (the data, the languages table, the phrase and surname
+lists, the source texts, and what the theme must have: icons, interface languages), so bad
+input stops with located errors before anything is touched. Then the engine (MkDocs, or
+ProperDocs, the maintained fork; a setting) builds every language into a scratch folder
+beside `site/`, and only a complete build replaces `site/`, by renaming: a failed or
+interrupted build leaves the previous site as it was. Every folder removed is proven first
+to lie inside the project.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .safety import UnsafePath, confined, remove_tree
+
+ENGINES = ("mkdocs", "properdocs")
+SCRATCH = ".site-scratch-"
+OLD = ".site-old-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clear_leftovers(root: Path) -> None:
+    """Scratch folders of builds that were interrupted (their process is gone)."""
+    for prefix in (SCRATCH, OLD):
+        for folder in root.glob(prefix + "*"):
+            pid = folder.name[len(prefix):].split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                remove_tree(root, folder)
+
+
+def build(project: Path, site_dir: Path, *, engine: str = "mkdocs", strict: bool = False,
+          quiet: bool = False, env: dict[str, str] | None = None) -> int:
+    """Build `project` (its mkdocs.yml) into `site_dir`; 0 on success, else the engine's exit
+    code, with `site_dir` untouched."""
+    if engine not in ENGINES:
+        raise ValueError(engine)
+    project = project.resolve()
+    # The site folder is the project's own: nothing outside it is ever replaced.
+    target = confined(project, site_dir)
+    parent = target.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    clear_leftovers(parent)
+    scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH}{os.getpid()}-", dir=parent))
+    try:
+        args = [sys.executable, "-m", engine, "build", "-f", str(project / "mkdocs.yml"), "-d", str(scratch)]
+        if strict:
+            args.append("--strict")
+        if quiet:
+            args.append("--quiet")
+        # Material's end-of-life banner on every build says nothing an editor can act on.
+        result = subprocess.run(args, cwd=project, env={"NO_MKDOCS_2_WARNING": "1", **os.environ, **(env or {})})
+        if result.returncode != 0 or not (scratch / "index.html").is_file():
+            return result.returncode or 1
+        old = None
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f"{OLD}{os.getpid()}-", dir=parent))
+            os.rename(target, old / "site")
+        os.rename(scratch, target)
+        if old is not None:
+            remove_tree(parent, old)
+        return 0
+    finally:
+        if scratch.exists():
+            remove_tree(parent, scratch)
+
+
+__all__ = ["ENGINES", "UnsafePath", "build", "clear_leftovers"]
