@@ -29,6 +29,7 @@ from pathlib import Path
 import yaml
 
 from qinqing import languages, project
+from qinqing.build import clear_leftovers
 from qinqing.safety import confined, remove_tree
 from qinqing.site import PRELOADED_ENV
 
@@ -62,6 +63,8 @@ class OtherLanguages:
 
     def start(self, config, root: Path, codes: list[str], at_once: bool) -> None:
         self.stop()
+        # What an interrupted build left behind (its process is gone), before adding ours.
+        clear_leftovers(Path(config.site_dir).parent, Path(tempfile.gettempdir()))
         self._setup = (config, root)
         if at_once:
             for lang in codes:
@@ -91,7 +94,7 @@ class OtherLanguages:
 
     def _work_folder(self) -> Path:
         if self._folder is None:
-            self._folder = Path(tempfile.mkdtemp(prefix="qinqing-configs-"))
+            self._folder = Path(tempfile.mkdtemp(prefix=f"qinqing-configs-{os.getpid()}-"))
         return self._folder
 
     def _launch(self, lang: str, stdin) -> None:
@@ -191,10 +194,12 @@ def _scratch_dir(beside: Path, lang: str) -> Path:
     """A folder on the same file system as the site, so that moving it into place is a
     rename; a temporary folder elsewhere (often a RAM disk) would mean copying the whole
     language's site (250 MB at 5000 activities)."""
+    # Named with this process's id: an interrupted build's leftovers are recognised and cleared
+    # by the next build (qinqing.build.clear_leftovers).
     try:
-        return Path(tempfile.mkdtemp(prefix=f".qinqing-{lang}-", dir=beside))
+        return Path(tempfile.mkdtemp(prefix=f".qinqing-{lang}-{os.getpid()}-", dir=beside))
     except OSError:  # not writable there: the system's temporary folder still works
-        return Path(tempfile.mkdtemp(prefix=f"qinqing-{lang}-"))
+        return Path(tempfile.mkdtemp(prefix=f".qinqing-{lang}-{os.getpid()}-"))
 
 
 def _join_sender(child: dict) -> None:

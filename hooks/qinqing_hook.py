@@ -37,6 +37,7 @@ import qinqing_builds
 import qinqing_markup
 import qinqing_theme
 
+log = qinqing_builds.log
 _state: dict = {"command": "build", "data": None}
 _others = qinqing_builds.OtherLanguages()
 # The tuning layer's events, as this hook's own (each does nothing when it is switched off).
@@ -56,11 +57,12 @@ def on_config(config):
     # A generated config (another language's) names the project's folder; mkdocs.yml is in it.
     root = Path(settings.get("root") or Path(config.config_file_path).resolve().parent)
     data_path = root / settings.get("data", "data/initiatives.yaml")
+    _state.pop("error", None)
     try:
         table = languages.use(data_path)
         theme_languages(config, table)
     except DataError as exc:  # the languages table: located errors, before site/ is touched
-        raise PluginError(render_message("build_data_errors", {}) + "\n" + exc.report()) from None
+        return _stop(config, render_message("build_data_errors", {}) + "\n" + exc.report())
     lang = settings.get("lang") or table.default.code
     if lang == table.default.code and not qinqing_builds.is_child():
         # Started before the data is checked: children's start-up overlaps the check. `serve`
@@ -74,6 +76,22 @@ def on_config(config):
     except BaseException:  # bad data, or anything else: no other language goes on without us
         _others.stop()
         raise
+
+
+def _stop(config, message: str):
+    """Bad input: the build stops with the located errors. Under `serve` (not a child build)
+    the preview shows them instead, on every address, until the file is fixed: a browser
+    waiting on a build that never comes looks like a hang."""
+    if _state["command"] != "serve" or qinqing_builds.is_child():
+        raise PluginError(message)
+    _others.stop()
+    log.error(message)
+    _state["error"] = message
+    _tuning.on = False
+    config.extra["qinqing_error"] = message.splitlines()
+    config["nav"] = None
+    config.theme.static_templates.clear()  # the theme's 404 and sitemap need the valid data's values
+    return config
 
 
 def theme_languages(config, table) -> None:
@@ -91,7 +109,7 @@ def _configure(config, lang: str, root: Path, data_path: Path):
     if site.error is not None:
         if os.environ.get("GITHUB_ACTIONS") and not qinqing_builds.is_child():
             print(site.error_annotations(), file=sys.stderr)
-        raise PluginError(render_message("build_data_errors", {}) + "\n" + site.error_report())
+        return _stop(config, render_message("build_data_errors", {}) + "\n" + site.error_report())
     # Pending translations are fine in a preview or a pull request; QINQING_STRICT (set by the
     # deploy workflow) turns them into warnings, which `--strict` makes fatal.
     report = qinqing_builds.log.warning if os.environ.get("QINQING_STRICT") else qinqing_builds.log.info
@@ -117,6 +135,9 @@ def _configure(config, lang: str, root: Path, data_path: Path):
 
 
 def on_files(files: Files, config) -> Files:
+    if "error" in _state:
+        page = File.generated(config, "index.md", content="---\ntemplate: qinqing-error.html\n---\n")
+        return Files([page])
     lang = config.extra["qinqing"]["lang"]
     for path, markdown in _state["data"].pages(lang).items():
         existing = files.get_file_from_path(path)
@@ -140,17 +161,25 @@ def on_page_read_source(page, config) -> str | None:
 
 
 def on_env(env, config, files):
+    if "error" in _state:
+        return env
     qinqing_markup.fix_sources(env)  # valid, accessible markup: part of the site, tuned or not
     return _tuning.on_env(env, config, files)
 
 
 def on_nav(nav, config, files):
+    if "error" in _state:
+        return nav
     # For the theme's templates (partials/toc.html as qinqing_markup fixes it): the nav's pages.
     config.extra["qinqing"]["nav_urls"] = frozenset(page.url for page in nav.pages)
     return nav
 
 
 def on_post_build(config) -> None:
+    if "error" in _state:  # every address shows the errors (the server serves 404.html)
+        site = Path(config.site_dir)
+        (site / "404.html").write_bytes((site / "index.html").read_bytes())
+        return
     lang = config.extra["qinqing"]["lang"]
     _tuning.finish_site(config)
     # The search index is parsed again (Simplified forms, compaction): in a one-off build once

@@ -19,7 +19,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import DATA, copy_project
+from conftest import DATA, ROOT, copy_project
 from qinqing import formatting, languages, render
 from qinqing.errors import DataError
 from qinqing.safety import UnsafePath, confined, remove_tree, terminal
@@ -66,7 +66,7 @@ TABLE_CASES = {
                       "languages[1].colour"),
     "search-setting-unknown": ("      lang: en\n", "      lang: en\n      boost: 10\n", "unknown field 'boost'",
                                "languages[1].search.boost"),
-    "yaml-syntax": ("    name: English\n", "    name: [English\n", "YAML syntax error", ""),
+    "yaml-syntax": ("    name: English\n", "    name: [English\n", "is never closed", ""),
     "yaml-python-tag": ("    name: English\n", "    name: !!python/object/apply:os.system [id]\n",
                         "the YAML tag !!python/object/apply:os.system is not allowed", "languages[1].name"),
     "no-rows": (None, "languages: []\n", "at least 1", "languages"),
@@ -336,3 +336,97 @@ def test_site_folders_of_the_table_check_match_a_real_build(site):
     codes_paths = {row.path.rstrip("/") for row in languages.load(DATA) if row.path}
     folders = {p.name for p in site.iterdir() if p.is_dir()} - codes_paths
     assert folders <= languages.SITE_FOLDERS, folders - languages.SITE_FOLDERS
+
+
+def test_every_message_formats_in_both_languages():
+    """A message with a stray brace would turn an editor's error into a traceback."""
+    from qinqing.errors import _messages, render_message
+
+    for code, entry in _messages().items():
+        assert set(entry) == {"zh", "en"}, code
+        text = render_message(code, {})
+        assert " / " in text and "\n" not in text, code
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in (ROOT / "tests" / "invalid").glob("*.yaml")), ids=str)
+def test_validate_exits_1_with_the_corpus_message_and_no_traceback(case, tmp_path, monkeypatch, capsys):
+    """Each case of the corpus through the command an editor runs: exit 1, the exact located
+    message, the count, nothing else."""
+    from qinqing.cli import main
+
+    shutil.copytree(ROOT / "tests" / "invalid", tmp_path / "tests" / "invalid")
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", f"tests/invalid/{case}"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    expected = [line for line in (ROOT / "tests" / "invalid" / "expected.txt").read_text(encoding="utf-8").splitlines()
+                if line.startswith(f"tests/invalid/{case}:")]
+    assert err == expected + ["1 个错误 / 1 error(s)"]
+
+
+def test_leftovers_of_an_interrupted_build_are_cleared_and_a_running_ones_kept(tmp_path):
+    from qinqing.build import clear_leftovers
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    names = [f".site-scratch-{dead}-ab12cd_3", f".qinqing-zh-hant-{dead}-x9y8z7w6", f"qinqing-configs-{dead}-q1w2e3r4",
+             f".site-old-{os.getpid()}-keepme12", "site", ".qinqing-notes"]
+    for name in names:
+        (tmp_path / name).mkdir()
+    removed = clear_leftovers(tmp_path)
+    assert sorted(p.name for p in removed) == sorted(names[:3])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[3:])
+
+
+def test_serve_shows_the_located_errors_on_every_address_and_recovers(tmp_path):
+    """`./dev serve` with bad data answers every address with the errors (escaped), instead of
+    leaving the browser waiting; fixing the file brings the site back."""
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    project = copy_project(tmp_path / "project")
+    data = project / "data" / "initiatives.yaml"
+    good = data.read_text(encoding="utf-8")
+    bad = good.replace("    date: 2023-02-03\n", '    date: 2203-02-03\n', 1).replace(
+        "    title: {zh: 亲情文化, en: Family ties through culture}\n",
+        '    title: {zh: 亲情文化, en: "Family ties <script>window.__pwned = 1</script>"}\n    colour: red\n', 1)
+    assert bad != good
+    data.write_text(bad, encoding="utf-8")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+                            cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+    def get(path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode("utf-8")
+        except OSError:
+            return 0, ""
+
+    def wait_for(condition, seconds: float = 120) -> tuple[int, str]:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            result = get("/en/activities/")
+            if condition(*result):
+                return result
+            time.sleep(0.5)
+        raise AssertionError(f"timed out: {get('/en/activities/')[0]}")
+
+    try:
+        status, body = wait_for(lambda status, body: "data/initiatives.yaml:" in body)
+        assert "out of range (1900–2099)" in body and "unknown field &#39;colour&#39;" in body
+        main = body.split("</main>")[0]  # the server's live-reload script differs per request
+        assert get("/")[1].split("</main>")[0] == get("/stations/nowhere/")[1].split("</main>")[0] == main
+        assert "<script>window.__pwned" not in body
+        data.write_text(good, encoding="utf-8")
+        status, body = wait_for(lambda status, body: status == 200)
+        assert 'lang="en"' in body and "data/initiatives.yaml:" not in body
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -12,6 +12,7 @@ to lie inside the project.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -34,13 +35,27 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def clear_leftovers(root: Path) -> None:
-    """Scratch folders of builds that were interrupted (their process is gone)."""
-    for prefix in (SCRATCH, OLD):
-        for folder in root.glob(prefix + "*"):
-            pid = folder.name[len(prefix):].split("-", 1)[0]
-            if pid.isdigit() and not _alive(int(pid)):
+# Scratch folders carry the id of the process that made them: `.site-scratch-<pid>-…` and
+# `.site-old-<pid>-…` (this module), `.qinqing-<lang>-<pid>-…` (another language's site, beside
+# the site) and `qinqing-configs-<pid>-…` (its generated config, in the temporary folder).
+_LEFTOVER = re.compile(r"^(?:\.site-scratch|\.site-old|\.qinqing-[a-z0-9-]+?|qinqing-configs)-(\d+)-[a-z0-9_]+$")
+
+
+def clear_leftovers(*folders: Path) -> list[Path]:
+    """Remove the scratch folders of builds that were interrupted (their process is gone);
+    returns what was removed. A running build's folders are left alone."""
+    removed = []
+    for root in folders:
+        try:
+            entries = list(Path(root).iterdir())
+        except OSError:
+            continue
+        for folder in entries:
+            match = _LEFTOVER.match(folder.name)
+            if match and folder.is_dir() and not folder.is_symlink() and not _alive(int(match.group(1))):
                 remove_tree(root, folder)
+                removed.append(folder)
+    return removed
 
 
 def build(project: Path, site_dir: Path, *, engine: str = "mkdocs", strict: bool = False,
@@ -54,7 +69,7 @@ def build(project: Path, site_dir: Path, *, engine: str = "mkdocs", strict: bool
     target = confined(project, site_dir)
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
-    clear_leftovers(parent)
+    clear_leftovers(parent, Path(tempfile.gettempdir()))
     scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH}{os.getpid()}-", dir=parent))
     try:
         args = [sys.executable, "-m", engine, "build", "-f", str(project / "mkdocs.yml"), "-d", str(scratch)]

@@ -206,9 +206,13 @@ def _resolve_plain(value: str) -> str:
 def _yaml_error(path: Path, exc: yaml.YAMLError, text: str) -> Issue:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     context = getattr(exc, "context_mark", None)
-    if context is not None and mark is not None and mark.index >= len(text.rstrip()) - 1:
-        # Found only at the end of the file (an unclosed bracket or quote): where it was opened.
-        mark = context
+    if context is not None and mark is not None and (
+            mark.index >= len(text.rstrip()) - 1 or "flow" in str(getattr(exc, "context", ""))):
+        # An unclosed bracket or quote is found only further on (the next line, or the end of
+        # the file): the editor needs the place where it was opened.
+        problem = getattr(exc, "problem", None) or str(exc)
+        return Issue(line=context.line + 1, col=context.column + 1, path=(), code="yaml_unclosed",
+                     params={"problem": problem})
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = getattr(exc, "problem", None) or str(exc)
     # libyaml reports a tab as "found character that cannot start any token"; say what it is.
