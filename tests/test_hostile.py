@@ -430,3 +430,33 @@ def test_serve_shows_the_located_errors_on_every_address_and_recovers(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+# Values the theme's overrides print that are not text from an editable file, each with why.
+TRUSTED_IN_OVERRIDES = {
+    "super()": "the theme's own block",
+    "page.canonical_url": "site_url (mkdocs.yml or SITE_URL) and the page's path (ids are slugs)",
+    "description": "page.meta.description is escaped by the renderer (front matter); site_description by project.apply",
+    "page.meta.title if page and page.meta and page.meta.title else config.site_name":
+        "the same: escaped by the renderer and by project.apply",
+    "config.extra.qinqing.inline_css": "the theme's stylesheet as the tuning layer cut it",
+    "option.media": "mkdocs.yml's palette", "loop.index0": "a number",
+    "scheme | replace(' ', '-')": "mkdocs.yml's palette", "primary | replace(' ', '-')": "mkdocs.yml's palette",
+    "accent | replace(' ', '-')": "mkdocs.yml's palette", "loop.index % loop.length": "a number",
+    "file.page.update_date": "a date the build computes", "lang.t('select.language')": "the theme's own strings",
+}
+
+
+def test_theme_overrides_escape_every_value():
+    """No template of the theme's overrides writes a value from the data or the languages table
+    unescaped: each {{ … }} is escaped (| e), a URL (| url), or listed above with its reason."""
+    unescaped = []
+    for path in sorted((ROOT / "overrides").rglob("*.html")) + sorted((ROOT / "overrides").rglob("*.xml")):
+        text = re.sub(r"\{#.*?#\}", "", path.read_text(encoding="utf-8"), flags=re.S)
+        for expr in re.findall(r"\{\{-?\s*(.*?)\s*-?\}\}", text, flags=re.S):
+            if re.search(r"\|\s*(e|escape|url)\s*\)?$", expr) or expr in TRUSTED_IN_OVERRIDES:
+                continue
+            if path.name == "language.html" and "| e if key" in expr:
+                continue
+            unescaped.append(f"{path.relative_to(ROOT)}: {{{{ {expr} }}}}")
+    assert unescaped == []

@@ -21,8 +21,10 @@ import re
 import shutil
 from pathlib import Path
 
-# C0 and C1 controls and DEL. A line break and a tab are text (block scalars, source texts).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 controls and DEL (a line break and a tab are text: block scalars, source texts),
+# lone surrogates (not text at all: no UTF-8 file can hold one, a YAML escape can) and the two
+# noncharacters XML 1.0 forbids.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # Characters that change how the text around them is shown, or are not shown at all:
 # bidirectional embeddings, overrides and isolates, marks, zero-width spaces and joiners,
 # the word joiner and the byte-order mark.
