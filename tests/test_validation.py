@@ -86,7 +86,7 @@ def test_pending_english_is_a_warning(tmp_path):
     ("  - id: shanghai-new-year-visit", "  - id: Shanghai Visit", "id_pattern", "activities[0].id"),
     ("    pillar: investment\n    date: 2023-02-03", "    pilar: investment\n    date: 2023-02-03", "extra_close", "activities[0].pilar"),
     ("places: [shanghai]", "places: [shanghia]", "unknown_ref_close", "activities[0].places[0]"),
-    ("  - id: chen-sen-tien-visit", "  - id: shanghai-new-year-visit", "duplicate_id", "activities[1].id"),
+    ("  - id: community-twinning", "  - id: shanghai-new-year-visit", "duplicate_id", "activities[5].id"),
     ("excerpt: 今年正月十三，济南市台港澳办主要领导带队赴上海", "excerpt: 今年正月十五，济南市台港澳办主要领导带队赴上海", "excerpt_not_found", "activities[0].source.excerpt"),
     ("section: investment, excerpt: 今年正月十三", "section: culturee, excerpt: 今年正月十三", "unknown_section", "activities[0].source.section"),
 ])

@@ -218,6 +218,19 @@ class Citation(Record):
     )
 
 
+OPEN_LISTS_FIELD = Field(
+    [], description="List fields the source ends with 等 (春节、端午节……等): shown as open wherever they "
+    "appear / 原文以“等”结尾的列表字段：显示时注明“等”")
+
+
+class Inferred(Record):
+    """A reference the cited passages do not state for this record, kept with the reason."""
+
+    field: str = Field(description="The list field, e.g. places / 字段名，如 places")
+    id: Id = Field(description="The id it refers to / 所指记录的 id")
+    reason: Localized = Field(description="Why it is inferred / 推定的理由")
+
+
 class Section(Record):
     id: Id
     title: Localized
@@ -299,6 +312,8 @@ class Place(Record):
     name: Localized
     kind: Literal["city", "province", "municipality", "district", "zone", "region"]
     within: Id | None = None
+    abbreviations: list[Text] = Field([], description="Short forms the source uses for it (济 for 济南, as in "
+                                      "来济) / 原文所用简称（如“来济”的“济”）")
     description: Localized | None = None
     note: Note | None = None
     source: Citation
@@ -309,9 +324,20 @@ class Organisation(Record):
     name: Localized
     short_name: Localized | None = None
     kind: Literal["government", "company", "association", "group"]
-    taiwan_funded: bool = False
+    taiwan_funded: bool | None = Field(
+        None, description="Whether the source calls it Taiwan-funded (台企): true, false, or left out when the "
+        "source does not say / 原文是否称其为台企：true、false；原文未说明则不写")
+    taiwan_funded_source: Citation | None = Field(
+        None, description="Where the source says it is not Taiwan-funded (needed for false) / 原文说明其非台企之处")
+    abbreviations: list[Text] = Field([], description="Short forms the source uses for it (市医保局) / 原文所用简称")
     description: Localized | None = None
     source: Citation
+
+    @model_validator(mode="after")
+    def _no_needs_source(self) -> Organisation:
+        if self.taiwan_funded is False and self.taiwan_funded_source is None:
+            raise ValueError("taiwan_funded_false")
+        return self
 
 
 class Person(Record):
@@ -341,7 +367,10 @@ class Activity(Record):
     places: list[Id] = []
     organisations: list[Id] = []
     people: list[Id] = []
+    open_lists: list[str] = OPEN_LISTS_FIELD
+    inferred: list[Inferred] = []
     source: Citation
+    more_sources: list[Citation] = []
 
 
 class Station(Record):
@@ -356,7 +385,10 @@ class Station(Record):
     note: Note | None = None
     services: list[Localized] = []
     url: Url | None = None
+    open_lists: list[str] = OPEN_LISTS_FIELD
+    inferred: list[Inferred] = []
     source: Citation
+    more_sources: list[Citation] = []
 
 
 class Milestone(Record):
@@ -373,6 +405,8 @@ class Project(Record):
     date: PartialDate | None = None
     date_basis: DateBasis = DATE_BASIS_FIELD
     as_of: bool = False
+    after: Id | None = Field(None, description="Id of the activity that brought it about, when the source dates "
+                             "it only by that (不久后…达成合作协议): it is listed with it / 原文只以某活动为时间参照时，该活动的 id")
     amount: Money | None = None
     parties: list[Id] = []
     party_note: Localized | None = None
@@ -380,7 +414,10 @@ class Project(Record):
     summary: Localized
     note: Note | None = None
     milestones: list[Milestone] = []
+    open_lists: list[str] = OPEN_LISTS_FIELD
+    inferred: list[Inferred] = []
     source: Citation
+    more_sources: list[Citation] = []
 
 
 class Partnership(Record):
@@ -412,7 +449,9 @@ class SupportCase(Record):
     summary: Localized
     figures: list[CaseFigure] = []
     project: Id | None = None
+    note: Note | None = None
     source: Citation
+    more_sources: list[Citation] = []
 
 
 class Honour(Record):
@@ -421,19 +460,30 @@ class Honour(Record):
     awarded_by: Localized | None = None
     year: PartialDate | None = None
     date_basis: DateBasis = DATE_BASIS_FIELD
+    date_note: Localized | None = None
     recipients: Quantity
     recipient_kind: Localized
     source: Citation
 
 
+SpeechKind = Literal["direct", "reported", "paraphrase"]
+
+
 class Quote(Record):
+    """What someone said, as the source gives it: `direct` (说：“…”, quoted word for word),
+    `reported` (表示，… in the source's own words) or `paraphrase` (纷纷表示: what many said,
+    summed up by the source). Only direct speech is called a quotation."""
+
     id: Id
+    kind: SpeechKind = Field(description="direct (说：“…”), reported (表示，…) or paraphrase (纷纷表示) / "
+                             "直接引语、间接转述或概括转述")
     text: Localized
     speaker: Id | None = None
     speaker_label: Localized | None = None
     role: Localized | None = None
     pillar: Id | None = None
     source: Citation
+    more_sources: list[Citation] = []
 
     @model_validator(mode="after")
     def _who(self) -> Quote:
@@ -491,6 +541,7 @@ REFERENCES: dict[str, str] = {
     "speaker": "people",
     "after": "activities",
 }
+# `after` of a project points at an activity too (checked with the rest through REFERENCES).
 
 
 def schema_text() -> str:

@@ -76,6 +76,11 @@ def check_document(document: Document) -> Checked:
     if issues:
         raise DataError(document.path, issues)
     warnings = _pending(data, document) + _term_warnings(data, document) + text_warnings
+    # Faithfulness: each record proven against the passages it cites.
+    from .faithfulness import check as faithful
+
+    texts = {d.id: _source_text(d, document.path)[0] for d in data.sources}
+    warnings += faithful(data, texts, document.locate)
     warnings.sort(key=lambda i: (i.line, i.col))
     return Checked(data=data, document=document, warnings=warnings)
 
@@ -184,7 +189,7 @@ def _classify(err: dict[str, Any], path: tuple[str | int, ...],
         if code == "blank":
             return "blank", {"field": name}, False
         if code in {"date_format", "date_month", "date_day", "date_year", "url_scheme", "one_value",
-                    "quote_speaker", "id_reserved", "lang_name_chars", "lang_text"}:
+                    "quote_speaker", "id_reserved", "lang_name_chars", "lang_text", "taiwan_funded_false"}:
             return code, {"value": shown}, False
         return "invalid", {"value": shown, "detail": err.get("msg", "")}, False
     if kind == "string_pattern_mismatch":
