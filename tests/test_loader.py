@@ -81,7 +81,7 @@ def test_custom_tags_are_refused(tmp_path, text):
     ("# only a comment\n", "file_empty"),
     ("- a\n- b\n", "not_mapping"),
     ("just text\n", "not_mapping"),
-    ("a: [1, 2\n", "yaml_syntax"),
+    ("a: [1, 2\n", "yaml_unclosed"),
 ])
 def test_unusable_files(tmp_path, text, code):
     with pytest.raises(DataError) as err:

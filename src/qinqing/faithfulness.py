@@ -110,7 +110,7 @@ def check(data: Initiatives, texts: dict[str, str | None], locate: Callable[[tup
 
 def _check_numbers(record: Any, base: tuple, passage: str, add: Add) -> None:
     for path, text in _texts(record, base):
-        for number, pre, post in _numbers(text.zh):
+        for number, pre, post in _numbers(_squeeze(text.zh)):
             kinds = _qualifiers_in(passage, number)
             if not kinds:
                 if not (path[-1] in ("title", "name") and number in passage):
@@ -206,8 +206,11 @@ def _check_speech(quote: Any, base: tuple, texts: dict, add: Add) -> None:
     if where < 0:
         return
     before = text[max(0, where - 40): where]
-    direct = bool(_DIRECT.search(before)) or bool(re.match(r"[:：]?[“\"「]", _squeeze(quote.source.excerpt)))
-    paraphrase = "纷纷表示" in before
+    excerpt = _squeeze(quote.source.excerpt)
+    # Direct speech: the source opens quotation marks after a colon, just before the excerpt
+    # or within it (说：“…”). A summary of many: 纷纷表示. Anything else is reported.
+    direct = bool(_DIRECT.search(before)) or bool(re.search(r"[:：][“\"「]", excerpt[:40]))
+    paraphrase = "纷纷表示" in before[-12:] + excerpt[:20]
     actual = "direct" if direct else "paraphrase" if paraphrase else "reported"
     if quote.kind != actual:
         add(base + ("kind",), "faith_speech", kind=quote.kind, actual=actual)

@@ -150,6 +150,11 @@ def sort_key(value: str | None) -> str:
     return value + "-99" * (2 - value.count("-"))
 
 
+def _position(data: Any, record_id: str) -> str:
+    position = getattr(data, "position", None)
+    return position("activities", record_id) if position is not None else ""
+
+
 def activity_order(data: Any) -> dict[str, tuple[str, ...]]:
     """Each activity's place in date order: a partial date after the exact dates of its
     period, and an activity that follows another (`after`, the source's 不久后) right after it."""
@@ -173,5 +178,7 @@ def activity_order(data: Any) -> dict[str, tuple[str, ...]]:
             if target is not None and target.id in keys:
                 keys[record.id] = keys[target.id] + (record.id,)
             else:
-                keys[record.id] = (sort_key(record.date), record.id)
+                # Within a period, as the article reports them (then by id, for records the
+                # article does not place).
+                keys[record.id] = (sort_key(record.date), _position(data, record.id), record.id)
     return keys

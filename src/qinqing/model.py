@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
+    PrivateAttr,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -509,6 +510,13 @@ class Initiatives(Record):
     support_cases: list[SupportCase] = []
     honours: list[Honour] = []
     quotes: list[Quote] = []
+    # Where each record's first passage stands in its source (set by validation, which reads
+    # the source texts): records of the same period are ordered as the article reports them.
+    _positions: dict[tuple[str, str], int] = PrivateAttr(default_factory=dict)
+
+    def position(self, collection: str, record_id: str) -> str:
+        """A sortable key of where the article reports a record (unknown: after the rest)."""
+        return f"{self._positions.get((collection, record_id), 10 ** 9):010d}"
 
     def collections(self) -> dict[str, list[Record]]:
         return {

@@ -342,7 +342,7 @@ class Site:
         self.order = formatting.activity_order(data)
         self.activities = sorted(data.activities, key=lambda a: self.order[a.id])
         self.recent = [a for a in reversed(self.activities) if a.date]
-        self.projects_sorted = sorted(data.projects, key=lambda p: (formatting.sort_key(p.date), p.id))
+        self.projects_sorted = sorted(data.projects, key=self.project_key)
         self.undated = [a for a in self.activities if not a.date]
         self.timeline = _timeline(data, self)
         self.activity_years = _by_year(self.activities)
@@ -353,6 +353,25 @@ class Site:
         self.feed_limit = 50
         self.dictionary = {lang: opendata.dictionary(data, lang) for lang in languages.codes()}
         self._chart_cache: dict[str, dict[str, Any]] = {}
+
+    _REFERENCED = {"places": "places", "organisations": "organisations", "people": "people",
+                   "parties": "organisations", "partners": "organisations"}
+
+    def inferred_ids(self, record: Any, field: str) -> frozenset[str]:
+        """The ids of a record's `field` that this site infers (the passages do not state them)."""
+        if record is None:
+            return frozenset()
+        return frozenset(x.id for x in getattr(record, "inferred", ()) if x.field == field)
+
+    def referenced(self, field: str, record_id: str) -> Any:
+        return getattr(self, self._REFERENCED[field])[record_id]
+
+    def project_key(self, p: Any) -> tuple[str, ...]:
+        """A project in date order; one dated only by the activity that brought it about
+        (`after`) right after that activity; within a period, as the article reports them."""
+        if p.after and p.after in self.order:
+            return self.order[p.after] + ("~" + self.data.position("projects", p.id), p.id)
+        return (formatting.sort_key(p.date), self.data.position("projects", p.id), p.id)
 
     def pillar_number(self, pillar_id: str | None) -> int:
         """1-based position of a pillar: the timeline filter's CSS has a rule per position."""
@@ -424,25 +443,26 @@ def _timeline(data: Initiatives, site: Site) -> dict[str, list[Moment]]:
         if a.date:
             moments.append(Moment(a.date, a.as_of, a.date_basis, site.order[a.id], "activity", a.title,
                                   a.pillar, f"activities/{a.id}.md"))
+    where = data.position
     for p in data.projects:
         if p.milestones:
             for m in p.milestones:
-                moments.append(Moment(m.date, False, m.date_basis, (key(m.date), "project", p.id), "project",
-                                      p.name, p.pillar, f"projects/{p.id}.md", note=m.event))
+                moments.append(Moment(m.date, False, m.date_basis, (key(m.date), where("projects", p.id), p.id),
+                                      "project", p.name, p.pillar, f"projects/{p.id}.md", note=m.event))
         elif p.date:
-            moments.append(Moment(p.date, p.as_of, p.date_basis, (key(p.date), "project", p.id), "project",
+            moments.append(Moment(p.date, p.as_of, p.date_basis, site.project_key(p), "project",
                                   p.name, p.pillar, f"projects/{p.id}.md"))
     for r in data.partnerships:
         if r.date:
             names = [site.organisations[o].name for o in r.parties]
             title = Localized(zh="、".join(n.zh for n in names),
                               en=None if any(n.pending for n in names) else ", ".join(n.en for n in names))
-            moments.append(Moment(r.date, r.as_of, r.date_basis, (key(r.date), "partnership", r.id),
+            moments.append(Moment(r.date, r.as_of, r.date_basis, (key(r.date), where("partnerships", r.id), r.id),
                                   "partnership", title, "investment", "projects/index.md",
                                   anchor="partnerships", note=r.relation))
     for h in data.honours:
         if h.year:
-            moments.append(Moment(h.year, False, h.date_basis, (key(h.year), "honour", h.id), "honour",
+            moments.append(Moment(h.year, False, h.date_basis, (key(h.year), where("honours", h.id), h.id), "honour",
                                   h.title, "service", "pillars/service.md", anchor="honours", note=h.recipients))
     moments.sort(key=lambda m: m.order)
     years: dict[str, list[Moment]] = {}

@@ -81,8 +81,24 @@ def check_document(document: Document) -> Checked:
 
     texts = {d.id: _source_text(d, document.path)[0] for d in data.sources}
     warnings += faithful(data, texts, document.locate)
+    _set_positions(data, texts)
     warnings.sort(key=lambda i: (i.line, i.col))
     return Checked(data=data, document=document, warnings=warnings)
+
+
+def _set_positions(data: Initiatives, texts: dict[str, str | None]) -> None:
+    """Where each record's first passage stands in its source, for the renderer's order."""
+    documents = [d.id for d in data.sources]
+    positions = {}
+    for collection in GLOBAL_ID_COLLECTIONS:
+        for record in getattr(data, collection):
+            source = getattr(record, "source", None)
+            text = texts.get(source.document) if source is not None else None
+            if text:
+                where = text.find(_normalise(source.excerpt))
+                if where >= 0:
+                    positions[(collection, record.id)] = documents.index(source.document) * 10 ** 7 + where
+    data._positions = positions
 
 
 def icons_in(folders: list[Path]):
