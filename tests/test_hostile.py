@@ -356,11 +356,14 @@ def test_validate_exits_1_with_the_corpus_message_and_no_traceback(case, tmp_pat
 
     shutil.copytree(ROOT / "tests" / "invalid", tmp_path / "tests" / "invalid")
     monkeypatch.chdir(tmp_path)
-    assert main(["validate", f"tests/invalid/{case}"]) == 1
+    assert main(["validate", "--strict", f"tests/invalid/{case}"]) == 1
     err = capsys.readouterr().err.splitlines()
     expected = [line for line in (ROOT / "tests" / "invalid" / "expected.txt").read_text(encoding="utf-8").splitlines()
                 if line.startswith(f"tests/invalid/{case}:")]
-    assert err == expected + ["1 个错误 / 1 error(s)"]
+    if case.startswith("faith-"):
+        assert err == expected + ["共1条提示（--strict 视为错误） / 1 warning(s), errors under --strict"]
+    else:
+        assert err == expected + ["1 个错误 / 1 error(s)"]
 
 
 def test_leftovers_of_an_interrupted_build_are_cleared_and_a_running_ones_kept(tmp_path):

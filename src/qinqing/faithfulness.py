@@ -190,13 +190,16 @@ def _check_lists(record: Any, base: tuple, citations: list[Citation], texts: dic
                     add(base + (field, k, "zh"), "faith_list_item", item=item.zh)
                     continue
             last_end = max(last_end, where + len(_squeeze(form)))
-        if last_end >= 0 and passage[last_end: last_end + 1] == "等" and field not in getattr(record, "open_lists", []):
+        if last_end >= 0 and _CONTINUED.match(passage, last_end) and field not in getattr(record, "open_lists", []):
             add(base + (field,), "faith_list_open", field=field)
     for k, name in enumerate(getattr(record, "open_lists", [])):
         if name not in _LIST_FIELDS or not getattr(record, name, None):
             add(base + ("open_lists", k), "faith_open_unknown", field=name)
 
 
+# The source's list goes on after the last item the record holds, and ends with 等: directly
+# (四川等), or after items the record leaves out (旺旺集团、乾隆集团等).
+_CONTINUED = re.compile(r"(?:[、和与及][^、，。；：等]{1,15})*等")
 _DIRECT = re.compile(r"[:：]\s*[“\"「]$")
 
 

@@ -63,6 +63,11 @@ cases = {
  "deep-nesting": ("    kind: station\n", "    kind: station\n    partners: " + "[" * 200 + "]" * 200 + "\n"),
  "second-document": (None, "---\n# a second document\nsources: []\n"),
  "unclosed-bracket": ("    places: [shanghai]\n", "    places: [shanghai, \"pudong\n"),
+ # faithfulness: warnings, errors under --strict (each rule's passing case: tests/test_faithfulness.py)
+ "faith-number": ("summary: {zh: 走访旺旺集团, en: Visiting Want Want Group}", "summary: {zh: 走访旺旺集团3次, en: Visiting Want Want Group 3 times}"),
+ "faith-qualifier": ("summary: {zh: 总投资约 15 亿元, en: About CNY 1.5 billion}", "summary: {zh: 总投资15亿元, en: CNY 1.5 billion}"),
+ "faith-list-open": ("excerpt: 带队赴上海，走访旺旺集团}\nstations", "excerpt: 带队赴上海，走访旺旺集团、乾隆集团等台企}\nstations"),
+ "faith-name": ("excerpt: 带队赴上海，走访旺旺集团}\nstations", "excerpt: 走访旺旺集团}\nstations"),
 }
 out = Path("tests/invalid")
 for name, (old, new) in cases.items():
