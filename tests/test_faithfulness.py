@@ -58,6 +58,17 @@ CASES = {
     "place-marked-inferred": ([(ACTIVITY_SOURCE, "    inferred:\n      - field: places\n        id: shanghai\n"
                                 "        reason: {zh: 走访地点据上文推定, en: Inferred from the passage before}\n"
                                 "    source: {section: investment, excerpt: 走访旺旺集团}\nstations:")], None, ""),
+    "inferred-but-not-listed": ([(ACTIVITY_SOURCE, "    inferred:\n      - field: people\n        id: shanghai\n"
+                                  "        reason: {zh: 理由, en: Reason}\n" + ACTIVITY_SOURCE)],
+                                "faith_inferred_ref", "activities[0].inferred[0].id"),
+    # sections
+    "filed-under-another-pillar": ([("    pillar: investment\n    date: 2023-02-03\n", "    pillar: culture\n    date: 2023-02-03\n"),
+                                    ("pillars:\n", "pillars:\n  - id: culture\n    icon: material/heart\n"
+                                     "    title: {zh: 亲情文化, en: Culture}\n    heading: {zh: 文化, en: Culture}\n"
+                                     "    summary: {zh: 以亲情为纽带, en: Ties}\n    source: {section: intro, excerpt: 以亲情为纽带}\n"),
+                                    ("      - id: investment\n", "      - id: culture\n        title: {zh: 一, en: I}\n"
+                                     "      - id: investment\n")],
+                                   "faith_section", "activities[0].pillar"),
     # speech
     "reported-speech-marked-direct": ([("stations:", QUOTE.format(kind="direct", excerpt=WANG) + "stations:")],
                                       "faith_speech", "quotes[0].kind"),

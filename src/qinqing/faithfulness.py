@@ -12,6 +12,7 @@ Rules, each a located, bilingual warning (an error under `--strict`):
 - `faith_name`: every place, organisation and person a record refers to is named in its
   excerpts (by its name, short name or an abbreviation the source uses), or listed in
   `inferred` with the reason.
+- `faith_section`: a record is filed under the pillar whose section of the article reports it.
 - `faith_speech`: a quotation's kind agrees with its passage: `direct` only where the source
   quotes with a colon and quotation marks (说：“…”), `paraphrase` where it sums up what many
   said (纷纷表示), `reported` otherwise.
@@ -94,6 +95,7 @@ def check(data: Initiatives, texts: dict[str, str | None], locate: Callable[[tup
         issues.append(Issue(line, col, path, code, params, warning=True))
 
     indexes = {name: data.index(name) for name in ("places", "organisations", "people")}
+    pillars = {p.id for p in data.pillars}
     for collection in ("activities", "stations", "projects", "support_cases", "honours", "quotes", "partnerships"):
         for i, record in enumerate(getattr(data, collection)):
             citations = _excerpts(record)
@@ -105,6 +107,11 @@ def check(data: Initiatives, texts: dict[str, str | None], locate: Callable[[tup
             _check_lists(record, base, citations, texts, indexes, add)
             if collection == "quotes":
                 _check_speech(record, base, texts, add)
+            # Filed under the part of the article that reports it (pillars are its sections).
+            pillar = getattr(record, "pillar", None)
+            sections = {s.id for d in data.sources for s in d.sections}
+            if pillar in sections and record.source.section in pillars and pillar != record.source.section:
+                add(base + ("pillar",), "faith_section", pillar=pillar, section=record.source.section)
     return issues
 
 
@@ -192,6 +199,9 @@ def _check_lists(record: Any, base: tuple, citations: list[Citation], texts: dic
             last_end = max(last_end, where + len(_squeeze(form)))
         if last_end >= 0 and _CONTINUED.match(passage, last_end) and field not in getattr(record, "open_lists", []):
             add(base + (field,), "faith_list_open", field=field)
+    for k, x in enumerate(getattr(record, "inferred", [])):
+        if x.id not in (getattr(record, x.field, None) or []):
+            add(base + ("inferred", k, "id"), "faith_inferred_ref", id=x.id, field=x.field)
     for k, name in enumerate(getattr(record, "open_lists", [])):
         if name not in _LIST_FIELDS or not getattr(record, name, None):
             add(base + ("open_lists", k), "faith_open_unknown", field=name)
