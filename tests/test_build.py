@@ -235,7 +235,7 @@ def test_a_language_whose_build_fails_fails_the_command(tmp_path, parallel):
     zh-Hant are a broken template, which no check of the data can see) ends the command with an
     error naming it, and leaves no scratch folder or temporary file."""
     project = copy_project(tmp_path / "project")
-    broken = project / "overrides" / "partials" / "languages" / "zh-Hant.html"
+    broken = project / "overrides" / "partials" / "languages" / "zh-TW.html"
     broken.parent.mkdir(parents=True, exist_ok=True)
     broken.write_text("{% macro t(key) %}{{ key }}{% endmacro %}{% if %}\n", encoding="utf-8")
     temp = tmp_path / "temp"
@@ -243,7 +243,7 @@ def test_a_language_whose_build_fails_fails_the_command(tmp_path, parallel):
     result = build_site(project, tmp_path / "out", env={"QINQING_PARALLEL": parallel, "TMPDIR": str(temp)})
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    assert "a language's build failed" in output and "[zh-hant]" in output and "zh-Hant.html" in output
+    assert "a language's build failed" in output and "[zh-hant]" in output and "zh-TW.html" in output
     assert not list(tmp_path.glob(".qinqing-*"))
     assert [p for p in temp.iterdir() if not p.name.startswith(CACHES)] == []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from functools import cache
 from pathlib import Path
@@ -125,6 +126,11 @@ CASES = {
     "血浓于水": "血濃於水",
     "项目于 10 月签约、11 月开建": "項目於 10 月簽約、11 月開建",
     "乾隆集团": "乾隆集團",
+    # Segmentation errors fixed by the phrase list: OpenCC matches 中签 (to win a draw) and
+    # 名表 (a famous watch) first.
+    "集中签约": "集中簽約",
+    "项目集中签约仪式": "項目集中簽約儀式",
+    "译名表": "譯名表",
 }
 
 
@@ -293,3 +299,113 @@ def test_phrase_is_applied_longest_first():
     converter = Converter([Phrase("面对", "面對", "x", 1), Phrase("面对面", "面對面", "y", 2)])
     assert converter.protected_spans("和面对面") == [(1, 4)]
     assert converter("和面对面") == "和面對面"
+
+
+# --- every text the edition converts, against the known wrong forms -------------------------
+
+
+def ui_texts() -> list[str]:
+    """Every Chinese UI string (src/qinqing/strings.yaml, the zh of each entry)."""
+    strings = yaml.safe_load((ROOT / "src" / "qinqing" / "strings.yaml").read_text(encoding="utf-8"))
+    return list(dict.fromkeys(entry["zh"] for entry in strings.values()))
+
+
+def people_names() -> list[str]:
+    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return [p["name"]["zh"] for p in data.get("people") or [] if p.get("name", {}).get("zh")]
+
+
+# Forms the conversion must never produce, with the Simplified they come from and why.
+WRONG_FORMS = {
+    "中籤約": "集中签约: OpenCC reads 中签 (to win a draw); 簽約 (to sign) is meant",
+    "譯名錶": "译名表: OpenCC reads 名表 (a famous watch); 譯名表 (a glossary) is meant",
+    "瞭解": "了解: Taiwan's standard form is 了解",
+    "發佈": "发布: Taiwan's standard form is 發布",
+    "麵對": "和面对: OpenCC reads 和面 (to knead dough)",
+    "一隻只": "一只只: both 只 are the measure word",
+    "幹隆": "乾隆 (the company 乾隆集团) stays 乾隆",
+    "干隆": "乾隆 (the company 乾隆集团) stays 乾隆",
+    "服務檯": "服务台胞: OpenCC reads 服务台 (a service desk)",
+    "臺": "台 is kept as the source writes it",
+}
+# Simplified → the Traditional it must become wherever it occurs (OpenCC keeps lengths, so
+# the same positions of the converted text are compared).
+MUST_BECOME = {
+    "乾隆": "乾隆",
+    "签约": "簽約",
+    "译名表": "譯名表",
+    "了解": "了解",
+    "发布": "發布",
+    "面对": "面對",
+    "台胞": "台胞",
+}
+
+
+def test_the_wrong_form_list_is_what_opencc_alone_does():
+    """Each listed wrong form is a real one: OpenCC alone (no phrase list) produces it."""
+    plain = opencc.OpenCC("s2tw")
+    for simplified, wrong in (("集中签约", "中籤約"), ("译名表", "譯名錶"), ("面对面了解", "瞭解"),
+                              ("发布日期", "發佈"), ("和面对", "麵對"), ("一只只", "一隻只"),
+                              ("服务台胞", "服務檯"), ("于洋", "於洋")):
+        assert wrong in plain.convert(simplified), simplified
+
+
+@pytest.mark.parametrize("source", ["data", "ui"])
+def test_no_text_converts_to_a_known_wrong_form(convert, source):
+    """Every text of the data (each zh text, each excerpt) and every UI string, converted: no
+    known wrong form, each listed phrase converted as reviewed, and no Simplified-only
+    character left."""
+    texts = zh_texts() if source == "data" else ui_texts()
+    problems = []
+    for text in texts:
+        out = convert(text)
+        assert len(out) == len(text), text
+        problems += [f"{text} → {out}: {wrong} ({why})" for wrong, why in WRONG_FORMS.items() if wrong in out]
+        for simplified, traditional in MUST_BECOME.items():
+            for m in re.finditer(re.escape(simplified), text):
+                if out[m.start():m.end()] != traditional:
+                    problems.append(f"{text} → {out}: {simplified} must become {traditional}")
+        left = sorted({c for c in out if c in simplified_only()})
+        if left:
+            problems.append(f"{text} → {out}: Simplified characters {left}")
+    assert not problems, problems
+
+
+def test_surnames_keep_their_form_in_names_and_in_running_text(convert):
+    """A person's surname that OpenCC would turn into another word (于 → 於) keeps its form, in
+    the name field and wherever the full name occurs in a text of the data."""
+    surnames = {p.simplified for p in load_phrases(ROOT / "data" / "zh-hant" / "surnames.txt", one_char=True)}
+    texts = zh_texts()
+    problems = []
+    for name in people_names():
+        if name[0] not in surnames:
+            continue
+        if convert(name, person_name=True)[0] != name[0]:
+            problems.append(f"{name}: the name field")
+        for text in texts:
+            for m in re.finditer(re.escape(name), text):
+                if convert(text)[m.start()] != name[0]:
+                    problems.append(f"{name} in “{text}”: add “{name} → …” to phrases.txt")
+    assert not problems, problems
+    # The rule itself: a surname in running text needs a phrase line, and with one it holds.
+    assert convert("记者于洋报道")[2] == "於"
+
+
+def test_the_phrase_list_changes_characters_only():
+    """The edition's vocabulary policy: the conversion writes the source's words in Taiwan's
+    character forms and never changes a word (no 项目 → 專案, no 信息 → 資訊). Each phrase of
+    the list has as many characters as its Simplified side, and each is one of OpenCC's own
+    candidates for that character (or a variant Taiwan's standard prefers)."""
+    st_chars = opencc_dict("STCharacters")
+    tw_variants = {k: v for k, v in opencc_dict("TWVariants").items()}
+    problems = []
+    for phrase in load_phrases(phrases_path(DATA)):
+        if len(phrase.simplified) != len(phrase.traditional):
+            problems.append(f"line {phrase.line}: {phrase.simplified} → {phrase.traditional}: lengths differ")
+            continue
+        for s, t in zip(phrase.simplified, phrase.traditional):
+            candidates = {s, *st_chars.get(s, [])}
+            candidates |= {v for c in list(candidates) for v in tw_variants.get(c, [])}
+            if t not in candidates:
+                problems.append(f"line {phrase.line}: {s} → {t} is not a character form of {s}")
+    assert not problems, problems

@@ -126,7 +126,7 @@ def test_figures_are_stated_or_counted_never_summed(site):
     for text in ("8 honours", "6 provinces", "Signed investment", "8项荣誉", "6个省市"):
         assert text not in en and text not in zh
     figures = (site / "en" / "figures" / "index.html").read_text(encoding="utf-8")
-    assert "5 honours on this site" in figures and "5 service platforms and stations on this site" in figures
+    assert "5 honours and elections on this site" in figures and "5 service platforms and stations on this site" in figures
 
 
 def test_translator_notes_are_labelled_and_apart(site):
@@ -250,6 +250,9 @@ def test_dates_carry_their_basis_in_the_open_data(site):
     assert basis["shanghai-new-year-visit"] == ("2023-02-03", "lunar_year_inferred")
     assert basis["chen-sen-tien-visit"] == ("2023", "year_inferred")
     honours = list(csv.DictReader(io.StringIO((site / "data" / "honours.csv").read_text(encoding="utf-8-sig"))))
-    assert {r["id"]: r["date_basis"] for r in honours}["specialised-sme"] == "stated"
+    # 2023年度 names the list; the recognition is dated only by 今年以来: inferred, since.
+    assert {r["id"]: (r["date_basis"], r["since"]) for r in honours}["specialised-sme"] == ("year_inferred", "true")
+    # An undated record has no date basis at all.
+    assert basis["community-twinning"] == ("", "")
     feed = (site / "feed.xml").read_text(encoding="utf-8")
     assert "2023年2月3日（由农历日期换算，年份据发布日期推定）" in feed

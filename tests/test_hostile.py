@@ -52,7 +52,7 @@ TABLE_CASES = {
     "name-control": ("    name: English\n", '    name: "Eng\\x1b[31mlish"\n', "control character U+001B",
                      "languages[1].name"),
     "name-bidi": ("    name: English\n", '    name: "Eng\\u202elish"\n', "must be plain text", "languages[1].name"),
-    "locale-bad": ("    locale: en_US\n", "    locale: 'en_US\"><script>'\n", "'locale' is not well formed",
+    "locale-bad": ("    locale: en_GB\n", "    locale: 'en_US\"><script>'\n", "'locale' is not well formed",
                    "languages[1].locale"),
     "format-unknown": ("    format: en\n", "    format: fr\n", "'fr' is not one of the allowed values",
                        "languages[1].format"),
@@ -62,7 +62,7 @@ TABLE_CASES = {
                   "languages[1].text"),
     "first-row-converted": ("    text: {field: zh}\n", "    text: {convert: en, with: s2tw}\n",
                             "the first row is the default language", "languages[0].text"),
-    "unknown-field": ("    locale: en_US\n", "    locale: en_US\n    colour: red\n", "unknown field 'colour'",
+    "unknown-field": ("    locale: en_GB\n", "    locale: en_US\n    colour: red\n", "unknown field 'colour'",
                       "languages[1].colour"),
     "search-setting-unknown": ("      lang: en\n", "      lang: en\n      boost: 10\n", "unknown field 'boost'",
                                "languages[1].search.boost"),
@@ -125,11 +125,11 @@ def test_validate_and_build_stop_on_a_bad_table_before_touching_anything(case, d
 
 
 def test_an_unknown_theme_language_is_a_located_error(data_copy):
-    _write_table(data_copy, "    theme: zh-Hant\n", "    theme: xx\n")
+    _write_table(data_copy, "    theme: zh-TW\n", "    theme: xx\n")
     result = subprocess.run([sys.executable, "-m", "qinqing.cli", "validate"], capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 1
-    line = _line_of(TABLE.replace("    theme: zh-Hant\n", "    theme: xx\n"), "    theme: xx\n")
+    line = _line_of(TABLE.replace("    theme: zh-TW\n", "    theme: xx\n"), "    theme: xx\n")
     assert re.search(rf"^data/languages\.yaml:{line}:\d+: languages\[2\]\.theme: .*no interface language 'xx'",
                      result.stderr, re.M), result.stderr
 

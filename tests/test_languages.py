@@ -50,8 +50,8 @@ def test_a_person_s_name_and_an_override_follow_their_rules(tmp_path):
     data = project / "data" / "initiatives.yaml"
     text = data.read_text(encoding="utf-8")
     text = text.replace("name: {zh: 林纯如, en: Lin Chun-ju}", "name: {zh: 于纯如, en: Yu Chun-ju}")
-    text = text.replace("title: {zh: 社区联姻, en: Twinned communities}",
-                        "title: {zh: 社区联姻, en: Twinned communities, overrides: {zh-hant: 社區結親}}")
+    text = text.replace("title: {zh: 社区联姻, en: Twinned neighbourhoods}",
+                        "title: {zh: 社区联姻, en: Twinned neighbourhoods, overrides: {zh-hant: 社區結親}}")
     data.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
     result = build_site(project, out)
@@ -67,8 +67,8 @@ def test_an_override_for_a_language_that_is_not_converted_is_a_located_error(tmp
     project = copy_project(tmp_path / "project")
     data = project / "data" / "initiatives.yaml"
     text = data.read_text(encoding="utf-8")
-    data.write_text(text.replace("title: {zh: 社区联姻, en: Twinned communities}",
-                                 "title: {zh: 社区联姻, en: Twinned communities, overrides: {en: Twins}}"),
+    data.write_text(text.replace("title: {zh: 社区联姻, en: Twinned neighbourhoods}",
+                                 "title: {zh: 社区联姻, en: Twinned neighbourhoods, overrides: {en: Twins}}"),
                     encoding="utf-8")
     result = build_site(project, tmp_path / "out")
     assert result.returncode == 1

@@ -63,7 +63,9 @@ def test_published_csv_is_the_yaml(site, collection):
             if isinstance(value, dict) and {"zh", "en"} == set(value):
                 assert row[f"{key}_zh"] == value["zh"].strip() and row[f"{key}_en"] == (value["en"] or "").strip()
             elif key == "source":
-                assert row["source_excerpt"] == value["excerpt"] and row["source_section"] == value["section"]
+                # Every passage the record cites, its further ones after the first.
+                excerpts = [value["excerpt"], *(c["excerpt"] for c in record.get("more_sources", []))]
+                assert row["source_excerpt"] == " / ".join(excerpts) and row["source_section"] == value["section"]
             elif isinstance(value, list) and value and isinstance(value[0], str):
                 assert row[key].split(";") == value
             elif isinstance(value, dict) and "amount" in value:
@@ -326,3 +328,173 @@ def test_hostile_titles_round_trip_through_the_published_json():
     data = with_titles(data, lambda t: Localized.model_construct(zh=hostile, en=t.en, overrides={}))
     published = json.loads(opendata.json_bytes(data))
     assert published["activities"][0]["title"]["zh"] == hostile
+
+
+# --- faithfulness in the open data: open lists, inferred references, every passage, every language
+
+from qinqing import languages  # noqa: E402
+
+OPEN_END = {"zh": "等", "en": ", among others"}
+
+
+def list_columns(header, field):
+    """The per-language columns of a list field, {column: the language's code}: its texts
+    (festivals_zh…) or, for references, its names (places_names_zh…)."""
+    out = {}
+    for row in TABLE_ROWS:
+        # A written language's texts are in its field's column; a converted one's in its own.
+        for column in (f"{field}_{row.code if row.converted else row.field}", f"{field}_names_{row.code}"):
+            if column in header:
+                out[column] = row.code
+    return out
+
+
+TABLE_ROWS = list(languages.load(DATA))
+
+
+def end_of(code):
+    return OPEN_END[languages.load(DATA).get(code).format]
+
+
+@pytest.mark.parametrize("collection", ["activities", "stations", "projects"])
+def test_an_open_list_says_so_in_every_language_column(site, collection):
+    raw = {r["id"]: r for r in load(DATA).data[collection]}
+    rows = read_csv(site / "data" / f"{collection}.csv")
+    published = {r["id"]: r for r in json.loads((site / "data" / "initiatives.json").read_text(encoding="utf-8"))[collection]}
+    header = list(rows[0])
+    seen = 0
+    for row in rows:
+        record = raw[row["id"]]
+        open_lists = record.get("open_lists", [])
+        assert row["open_lists"] == ";".join(open_lists)
+        assert published[row["id"]]["open_lists"] == open_lists  # the JSON keeps it too
+        for field in ("festivals", "formats", "services", "places", "organisations", "people", "parties", "partners"):
+            columns = list_columns(header, field)
+            if field not in record or not record[field]:
+                continue
+            assert columns, (collection, field)
+            for column, code in columns.items():
+                cell = row[column]
+                if field in open_lists:
+                    seen += 1
+                    assert cell.endswith(end_of(code)), (row["id"], column, cell)
+                else:
+                    assert not cell.endswith(("等", ", among others")), (row["id"], column, cell)
+            if field in open_lists and isinstance(record[field][0], str):
+                assert row[field].split(";") == record[field]  # the ids stay ids
+    if collection == "activities":  # (the stations' and projects' lists are all closed today)
+        assert seen >= 3 * len(TABLE_ROWS)
+
+
+def test_open_lists_of_the_article_read_as_open(site):
+    rows = {r["id"]: r for r in read_csv(site / "data" / "activities.csv")}
+    festival = rows["jinan-keelung-neighbourhood-festival"]
+    assert festival["festivals_zh"] == "春节 | 端午节 | 中秋节 | 重阳节等"
+    assert festival["festivals_en"].endswith("Double Ninth Festival, among others")
+    assert festival["festivals_zh-hant"] == "春節 | 端午節 | 中秋節 | 重陽節等"
+    visits = rows["visits-to-taiwanese-companies"]
+    assert visits["places_names_zh"].endswith("四川等") and visits["places_names_en"].endswith("Sichuan, among others")
+    assert visits["places_names_zh-hant"].endswith("四川等")
+
+
+def test_an_inferred_reference_is_marked(site):
+    rows = {r["id"]: r for r in read_csv(site / "data" / "projects.csv")}
+    food = rows["special-food-city"]
+    assert food["parties"].split(";") == ["qianlong-group", "jiyang-government"]
+    assert food["parties_names_zh"].startswith("乾隆集团（推定） | ")
+    assert food["parties_names_en"].startswith("Qianlong Group (inferred) | ")
+    assert food["parties_names_zh-hant"].startswith("乾隆集團（推定） | ")
+    assert "（推定）" not in food["places_names_zh"]
+    [inferred] = json.loads(food["inferred"])
+    assert (inferred["field"], inferred["id"]) == ("parties", "qianlong-group")
+    published = next(p for p in json.loads((site / "data" / "initiatives.json").read_text(encoding="utf-8"))["projects"]
+                     if p["id"] == "special-food-city")
+    assert [(x["field"], x["id"]) for x in published["inferred"]] == [("parties", "qianlong-group")]
+    assert published["inferred"][0]["reason"]["zh"] and published["inferred"][0]["reason"]["zh-hant"]
+
+
+def test_further_passages_in_both_files(site):
+    raw = {r["id"]: r for r in load(DATA).data["activities"]}
+    record = raw["family-style-visits"]
+    assert record["more_sources"]
+    row = next(r for r in read_csv(site / "data" / "activities.csv") if r["id"] == "family-style-visits")
+    assert row["source_excerpt"].split(" / ") == [record["source"]["excerpt"]] + [c["excerpt"] for c in record["more_sources"]]
+    published = next(a for a in json.loads((site / "data" / "initiatives.json").read_text(encoding="utf-8"))["activities"]
+                     if a["id"] == "family-style-visits")
+    assert [c["excerpt"] for c in published["more_sources"]] == [c["excerpt"] for c in record["more_sources"]]
+
+
+def test_taiwan_funded_is_empty_where_the_source_does_not_say(site):
+    rows = {r["id"]: r for r in read_csv(site / "data" / "organisations.csv")}
+    assert rows["want-want"]["taiwan_funded"] == "true"
+    assert rows["hongzheng-technology"]["taiwan_funded"] == ""  # a company the source does not call 台企
+    assert rows["jinan-tao"]["taiwan_funded"] == ""
+    raw = {r["id"]: r for r in load(DATA).data["organisations"]}
+    for id_, row in rows.items():
+        stated = raw[id_].get("taiwan_funded")
+        assert row["taiwan_funded"] == {True: "true", False: "false", None: ""}[stated], id_
+        if stated is False:
+            assert row["taiwan_funded_source_excerpt"] == raw[id_]["taiwan_funded_source"]["excerpt"]
+    header = list(next(iter(rows.values())))
+    assert header.count("source_excerpt") == 1 and "taiwan_funded_source_excerpt" in header
+    published = {o["id"]: o for o in json.loads((site / "data" / "initiatives.json").read_text(encoding="utf-8"))["organisations"]}
+    assert published["hongzheng-technology"]["taiwan_funded"] is None and published["want-want"]["taiwan_funded"] is True
+    # The data dictionary says what an empty cell means, in every language.
+    for folder, words in ((site, "空 = 原文未说明"), (site / "en", "empty = not stated"), (site / "zh-hant", "空 = 原文未說明")):
+        page = html_lib.unescape((folder / "data" / "index.html").read_text(encoding="utf-8"))
+        assert words in page, folder
+
+
+def test_the_kind_of_speech_in_both_files_and_the_dictionary(site):
+    raw = {r["id"]: r["kind"] for r in load(DATA).data["quotes"]}
+    rows = read_csv(site / "data" / "quotes.csv")
+    assert {r["id"]: r["kind"] for r in rows} == raw and set(raw.values()) == {"direct", "reported", "paraphrase"}
+    published = json.loads((site / "data" / "initiatives.json").read_text(encoding="utf-8"))["quotes"]
+    assert {q["id"]: q["kind"] for q in published} == raw
+    zh = html_lib.unescape((site / "data" / "index.html").read_text(encoding="utf-8"))
+    en = html_lib.unescape((site / "en" / "data" / "index.html").read_text(encoding="utf-8"))
+    assert "paraphrase 概括转述" in zh and "纷纷表示" in zh
+    assert "paraphrase (纷纷表示, what many said" in en
+
+
+def texts_of(value, where="data"):
+    """Every text object ({zh, en}) of the published JSON, with where it is (the termbase's
+    entries are terms, not texts)."""
+    if isinstance(value, dict):
+        if "zh" in value and "en" in value and not where.startswith("data.termbase"):
+            yield where, value
+            return
+        for key, item in value.items():
+            yield from texts_of(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from texts_of(item, f"{where}[{i}]")
+
+
+def test_the_json_carries_every_language_the_csv_does(site):
+    published = json.loads((site / "data" / "initiatives.json").read_text(encoding="utf-8"))
+    converted = [row.code for row in TABLE_ROWS if row.converted]
+    assert converted == ["zh-hant"]
+    texts = list(texts_of(published))
+    assert len(texts) > 100
+    for where, text in texts:
+        assert list(text)[:2 + len(converted)] == ["zh", "en", *converted], where
+        for code in converted:
+            if text["zh"] is None:  # a note with no Chinese text
+                assert text[code] is None, where
+            else:
+                assert isinstance(text[code], str) and text[code], where
+    # The same text the CSV's columns give, converted alike.
+    for collection in COLLECTIONS:
+        rows = read_csv(site / "data" / f"{collection}.csv")
+        records = published[collection]
+        for row, record in zip(rows, records):
+            for column, cell in row.items():
+                field, _, code = column.rpartition("_")
+                if code in converted and field in record and isinstance(record[field], dict) and "zh" in record[field]:
+                    assert (record[field][code] or "") == cell, (collection, record["id"], column)
+    title = published["activities"][0]["title"]
+    assert title["zh-hant"] == "正月十三赴上海「拜年式」招商"
+    assert published["sources"][0]["title"]["zh-hant"].startswith("濟南市台港澳辦")
+    # Source excerpts stay as the source writes them.
+    assert "zh-hant" not in published["activities"][0]["source"]

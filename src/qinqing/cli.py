@@ -94,19 +94,22 @@ def _theme_icons():
     return icons_in([Path(list(spec.submodule_search_locations)[0]) / "templates" / ".icons"])
 
 
-def _theme_languages():
-    """Whether the installed theme has strings for a language code; None without the theme."""
+def _theme_languages(project: Path):
+    """Whether the theme, or the project's overrides, has strings for a language code (as the
+    build looks them up); None without the theme."""
     spec = importlib.util.find_spec("material")
     if spec is None or not spec.submodule_search_locations:
         return None
-    folder = Path(list(spec.submodule_search_locations)[0]) / "templates" / "partials" / "languages"
-    return lambda code: (folder / f"{code}.html").is_file()
+    folders = [project / "overrides" / "partials" / "languages", Path("overrides") / "partials" / "languages",
+               Path(list(spec.submodule_search_locations)[0]) / "templates" / "partials" / "languages"]
+    return lambda code: any((folder / f"{code}.html").is_file() for folder in folders)
 
 
 def _validate(path: Path, strict: bool):
     try:
         checked = check(path)
-        has_language = _theme_languages()
+        # The project's folder: the one holding the languages table's data/ folder.
+        has_language = _theme_languages(languages.table_file(path).parent.parent)
         if has_language is not None:
             table = languages.active()
             issues = languages.unknown_themes(table, has_language)

@@ -33,6 +33,10 @@ class Stated:
     source: Citation
     headline: bool
     """Shown on the home page (honours have their own table on the services page)."""
+    since: bool = False
+    """A 'since' date (今年以来)."""
+    note_anchor: str | None = None
+    """Where the record's translator's note is, when it has one (the kWh of a capacity)."""
 
 
 @dataclass(frozen=True)
@@ -60,10 +64,11 @@ def stated(data: Initiatives) -> list[Stated]:
     for c in data.support_cases:
         for f in c.figures:
             out.append(Stated(f.money or f.quantity, f.label, companies[c.company].name,
-                              "pillars/service.md", c.id, None, False, "stated", c.source, True))
+                              "pillars/service.md", c.id, None, False, "stated", c.source, True,
+                              note_anchor=c.id if c.note and f.noted else None))
     for h in data.honours:
         out.append(Stated(h.recipients, h.title, h.recipient_kind, "pillars/service.md", "honours",
-                          h.year, False, h.date_basis, h.source, False))
+                          h.year, False, h.date_basis, h.source, False, since=h.since))
     return out
 
 

@@ -59,10 +59,12 @@ def _number(value: float, fam: str) -> str:
 
 
 def date(value: str | None, lang: str, *, as_of: bool = False, basis: str = "stated",
-         short: bool = False) -> str:
+         short: bool = False, since: bool = False, note: str | None = None) -> str:
     """A partial date at its own precision: 2023年10月 / October 2023; a 'by' date as
-    截至2023年10月底 / as of the end of October 2023; an inferred one says so, in full or
-    (`short`, for lists) briefly."""
+    截至2023年10月底 / as of the end of October 2023; a 'since' date (今年以来) as 2023年以来 /
+    since 2023; an inferred one says so, in full or (`short`, for lists) briefly. A note on
+    the date (正月十三, 赴上海走访后不久) shares the one bracket with the basis: never two
+    brackets in a row."""
     if not value:
         return ""
     parts = [int(p) for p in value.split("-")]
@@ -74,6 +76,8 @@ def date(value: str | None, lang: str, *, as_of: bool = False, basis: str = "sta
             text += f"{parts[2]}日"
         if as_of:
             text = f"截至{text}" + ("底" if len(parts) < 3 else "")
+        if since:
+            text += "以来"
     else:
         if len(parts) == 1:
             text = str(parts[0])
@@ -83,7 +87,20 @@ def date(value: str | None, lang: str, *, as_of: bool = False, basis: str = "sta
             text = f"{parts[2]} {MONTHS_EN[parts[1] - 1]} {parts[0]}"
         if as_of:
             text = f"as of the end of {text}" if len(parts) < 3 else f"as of {text}"
-    return localize(text, lang) + basis_note(basis, lang, short=short)
+        if since:
+            text = f"since {text}"
+    asides = [a for a in (note, _basis_text(basis, lang, short=short)) if a]
+    if not asides:
+        return localize(text, lang)
+    if family(lang) == "zh":
+        return localize(f"{text}（{'；'.join(asides)}）", lang)
+    return localize(f"{text} ({'; '.join(asides)})", lang)
+
+
+def _basis_text(basis: str, lang: str, *, short: bool = False) -> str:
+    if basis == "stated":
+        return ""
+    return ui_strings()[f"basis_{basis}{'_short' if short else ''}"][lang]
 
 
 def basis_note(basis: str, lang: str, *, short: bool = False) -> str:

@@ -435,6 +435,8 @@ class CaseFigure(Record):
     label: Localized
     money: Money | None = None
     quantity: Quantity | None = None
+    noted: bool = Field(False, description="The case’s translator’s note explains this figure (shown with it) / "
+                        "本案例的编者注说明此数字")
 
     @model_validator(mode="after")
     def _one_value(self) -> CaseFigure:
@@ -461,7 +463,8 @@ class Honour(Record):
     awarded_by: Localized | None = None
     year: PartialDate | None = None
     date_basis: DateBasis = DATE_BASIS_FIELD
-    date_note: Localized | None = None
+    since: bool = Field(False, description="The date is a 'since' date (今年以来): since the start of the year / "
+                        "日期为“以来”")
     recipients: Quantity
     recipient_kind: Localized
     source: Citation
@@ -574,18 +577,18 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "short_name": ("简称", "Short name"),
     "summary": ("概述（依据原文）", "Summary, following the source"),
     "text": ("正文", "Text"),
-    "heading": ("原文章节标题", "Heading of the article's section"),
+    "heading": ("原文章节标题", "Heading of the article’s section"),
     "description": ("说明", "Description"),
     "source": ("来源：章节与原文摘录", "Source: section and verbatim excerpt"),
     "document": ("来源文件的 id", "Id of the source document"),
     "section": ("来源章节的 id", "Id of the section in the source"),
-    "excerpt": ("原文摘录（逐字，中文）", "Verbatim excerpt of the source (Chinese)"),
+    "excerpt": ("原文摘录，逐字照录的中文", "Verbatim excerpt of the source, in Chinese"),
     "date": ("日期：年、年-月或年-月-日，只写来源给出的精度", "Date: YYYY, YYYY-MM or YYYY-MM-DD, only the precision the source gives"),
-    "as_of": ("为 true 时日期表示“截至”", "When true, the date is a 'by' date"),
-    "date_note": ("日期说明（如农历）", "Note on the date (e.g. lunar calendar)"),
+    "as_of": ("为 true 时日期表示“截至”", "When true, the date is a “by” date"),
+    "date_note": ("日期说明，如农历日期", "Note on the date, such as its lunar form"),
     "date_basis": ("日期依据：stated 原文写明、year_inferred 年份推定、lunar_year_inferred 农历换算且年份推定", "Basis of the date: stated, year_inferred, or lunar_year_inferred"),
-    "after": ("紧随其后的活动 id（原文“不久后”）", "Id of the activity this one follows (the source's 'soon after')"),
-    "note": ("编者注/译者注：原文没有的解释，单独标注", "Translator's note: an explanation the source does not give, labelled as such"),
+    "after": ("紧随其后的活动 id（原文“不久后”）", "Id of the activity this one follows (the source’s “soon after”)"),
+    "note": ("编者注/译者注：原文没有的解释，单独标注", "Translator’s note: an explanation the source does not give, labelled as such"),
     "lead": ("首页导语", "Home page lead sentence"),
     "lead_sources": ("导语的来源", "Sources of the lead sentence"),
     "termbase": ("术语表：中文术语的唯一英文译法", "Termbase: the one English form of each Chinese term"),
@@ -601,7 +604,7 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "kind": ("类型", "Kind"),
     "partners": ("合作单位（机构 id）", "Partner organisations (ids)"),
     "location": ("位置描述（来源给出时）", "Location as the source describes it"),
-    "address": ("地址（仅当来源给出）", "Address (only when the source gives one)"),
+    "address": ("地址，仅当来源给出时填写", "Address, only when the source gives one"),
     "services": ("服务内容", "Services"),
     "url": ("网址（仅 http/https）", "Web address (http/https only)"),
     "amount": ("金额", "Amount"),
@@ -628,10 +631,10 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "recipient_kind": ("获得者类型", "Kind of recipient"),
     "speaker": ("说话人（人物 id）", "Speaker (person id)"),
     "speaker_label": ("说话人说明（非具体人物时）", "Speaker, when not one named person"),
-    "role": ("说话人身份", "Speaker's role"),
+    "role": ("说话人身份", "Speaker’s role"),
     "roles": ("身份", "Roles"),
     "within": ("所在地（地点 id）", "Located within (place id)"),
-    "taiwan_funded": ("是否台资企业", "Whether a Taiwan-funded company"),
+    "taiwan_funded": ("原文是否称其为台企：true、false；原文未说明则为空", "Whether the source calls it Taiwan-funded: true, false, or empty where the source does not say"),
     "icon": ("主题自带图标名，如 material/heart", "Bundled theme icon, e.g. material/heart"),
     "points": ("要点", "Points"),
     "publisher": ("发布机构", "Publisher"),
@@ -645,12 +648,20 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "method": ("亲情工作法", "The work method"),
     "pillars": ("三大板块", "The three pillars"),
     "activities": ("活动", "Activities"),
-    "stations": ("服务站与平台", "Service stations and platforms"),
-    "projects": ("项目与合作协议（签约、引进）", "Projects and agreements (signed or brought in)"),
+    "stations": ("服务平台与站点", "Service platforms and stations"),
+    "projects": ("项目与合作", "Projects and partnerships"),
     "partnerships": ("战略合作", "Strategic partnerships"),
-    "support_cases": ("惠企案例", "Help given to companies"),
+    "support_cases": ("惠企案例", "Help for enterprises"),
     "honours": ("荣誉", "Honours"),
-    "quotes": ("引语", "Quotes"),
+    "quotes": ("台胞之声：所说的话，注明直接引语、转述或概括转述", "Voices: what people said, marked as quotation, reported speech or summary"),
+    "Quote.kind": ("说话方式：direct 原话（说：“…”）、reported 转述（表示，…）、paraphrase 概括转述（纷纷表示）", "Kind of speech: direct (a quotation), reported (in the source’s words) or paraphrase (what many said, summed up)"),
+    "open_lists": ("原文以“等”结尾的列表字段", "List fields the source ends with 等 (among others)"),
+    "inferred": ("原文未写明、由本站推定的引用，附理由", "References the source does not state, inferred by this site, with the reason"),
+    "more_sources": ("另引的原文段落（逐字）", "Further verbatim passages the record cites"),
+    "abbreviations": ("原文所用简称（如“来济”的“济”）", "Short forms the source uses (济 in 来济)"),
+    "since": ("为 true 时日期表示“以来”（今年以来）", "When true, the date is a “since” date (今年以来)"),
+    "taiwan_funded_source": ("原文说明其非台企之处", "Where the source says it is not Taiwan-funded"),
+    "Project.after": ("原文只以某活动为时间参照时，该活动的 id", "Id of the activity that dates it, when the source dates it only by that activity"),
 }
 
 

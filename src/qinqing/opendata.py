@@ -13,13 +13,14 @@ import json
 import re
 import types
 import typing
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from . import formatting, languages
 from .model import (
+    REFERENCES,
     Citation,
     Initiatives,
     Localized,
@@ -69,9 +70,40 @@ FEED_ID = "tag:qinqing.jinan,2024:"
 
 
 def json_bytes(data: Initiatives) -> bytes:
-    """Everything in the data file, sources included, in the shape of the YAML."""
+    """Everything in the data file, sources included, in the shape of the YAML; every text
+    (`{zh, en}`) also in each converted language of the table (`zh-hant`), as the CSV's
+    `_zh-hant` columns write it, so the JSON carries every language the CSV does."""
     payload = data.model_dump(mode="json", exclude_none=False)
+    _add_converted(data, payload, languages.active().converted_codes())
     return (json_text(payload) + "\n").encode("utf-8")
+
+
+def _add_converted(value: Any, dumped: Any, codes: tuple[str, ...]) -> None:
+    """Walk the model and its dump side by side; give each text's dump its converted forms,
+    after `en` (a text with no source-language form, an empty note's, is null there too)."""
+    if not codes:
+        return
+    if isinstance(value, (Localized, Note)):
+        if isinstance(dumped, dict):
+            head = {k: dumped.pop(k) for k in ("zh", "en") if k in dumped}
+            rest = dict(dumped)
+            dumped.clear()
+            dumped.update(head)
+            for code in codes:
+                dumped[code] = languages.pick(value, code)[0]
+            dumped.update(rest)
+        return
+    if isinstance(value, BaseModel):
+        if not isinstance(dumped, dict):
+            return
+        for name in type(value).model_fields:
+            child = getattr(value, name)
+            if child is not None and name in dumped and isinstance(child, (BaseModel, list)):
+                _add_converted(child, dumped[name], codes)
+    elif isinstance(value, list) and isinstance(dumped, list):
+        for item, out in zip(value, dumped):
+            if isinstance(item, (BaseModel, list)):
+                _add_converted(item, out, codes)
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -95,8 +127,14 @@ def _inner(annotation: Any) -> list[Any]:
 
 
 def _columns(model: type[BaseModel]) -> list[tuple[str, str, Any]]:
-    """(column, field, how) for every field of a record: how says how a value is flattened."""
+    """(column, field, how) for every field of a record: how says how a value is flattened.
+
+    A record that can say a list is open (`open_lists`) or a reference inferred (`inferred`)
+    has its lists of references named too, a column per language (`places_names_en`), where
+    the open list ends as the pages end it (等, “, among others”) and an inferred reference
+    carries the pages' mark; the list of ids itself stays a list of ids."""
     out: list[tuple[str, str, Any]] = []
+    can_be_open = "open_lists" in model.model_fields
     for name, info in model.model_fields.items():
         [kind] = _inner(info.annotation)[:1] or [str]
         origin = typing.get_origin(kind)
@@ -114,9 +152,13 @@ def _columns(model: type[BaseModel]) -> list[tuple[str, str, Any]]:
         elif kind is Quantity:
             out += [(f"{name}_{k}", name, f"quantity:{k}") for k in ("value", "unit", "qualifier")]
         elif kind is Citation:
-            out += [(f"source_{k}", name, f"source:{k}") for k in ("document", "section", "excerpt")]
+            # The record's source is `source_*`; another citation (taiwan_funded_source) its own.
+            prefix = "source" if name == "source" else name
+            out += [(f"{prefix}_{k}", name, f"source:{k}") for k in ("document", "section", "excerpt")]
         elif origin is list and item is str:
             out.append((name, name, "ids"))
+            if can_be_open and name in REFERENCES:
+                out += [(f"{name}_names_{code}", name, f"names:{code}") for code in languages.codes()]
         elif origin is list:
             out.append((name, name, "json"))
         else:
@@ -124,23 +166,56 @@ def _columns(model: type[BaseModel]) -> list[tuple[str, str, Any]]:
     return out
 
 
-def _cell(record: BaseModel, field: str, how: str) -> Any:
+def _source_code(field: str) -> str:
+    """The language written in a data field as it is (zh, en): the code of its UI strings."""
+    for row in languages.active():
+        if row.field == field and not row.converted:
+            return row.code
+    return field
+
+
+def _open_end(record: BaseModel, field: str, code: str) -> str:
+    """What ends a list the source leaves open (等, “, among others”), in language `code`."""
+    if field not in (getattr(record, "open_lists", None) or ()):
+        return ""
+    return formatting.ui_strings()["open_list_end"][code]
+
+
+# Records by id, of the collections references point at, for the lists of names (set by
+# csv_bytes for the data it writes).
+_Index = dict[str, dict[str, Any]]
+
+
+def _cell(record: BaseModel, field: str, how: str, index: _Index | None = None) -> Any:
     value = getattr(record, field)
     if value is None:
         return ""
+    if field == "date_basis" and not (getattr(record, "date", None) or getattr(record, "year", None)):
+        return ""  # no date, no basis: an undated record's date is not "stated"
     if how in ("zh", "en"):
         return getattr(value, how) or ""
     if how in ("list_zh", "list_en"):
-        return " | ".join(getattr(v, how[5:]) or "" for v in value)
+        if not value:
+            return ""
+        return " | ".join(getattr(v, how[5:]) or "" for v in value) + _open_end(record, field, _source_code(how[5:]))
     if how.startswith("lang:"):
         text, pending = languages.pick(value, how[5:])
         return "" if pending else text
     if how.startswith("list_lang:"):
-        return " | ".join(languages.pick(v, how[10:])[0] for v in value)
+        if not value:
+            return ""
+        code = how[10:]
+        return " | ".join(languages.pick(v, code)[0] for v in value) + _open_end(record, field, code)
+    if how.startswith("names:"):
+        return _names(record, field, how[6:], index or {}) if value else ""
     if how == "ids":
         return ";".join(value)
     if how == "json":
         return json.dumps([v.model_dump(mode="json") for v in value], ensure_ascii=False) if value else ""
+    if how == "source:excerpt" and field == "source":
+        # Every passage the record cites: its further ones (more_sources) after the first.
+        more = getattr(record, "more_sources", None) or []
+        return EXCERPT_SEP.join([value.excerpt, *(c.excerpt for c in more)])
     if how.startswith(("money:", "quantity:", "source:")):
         key = how.split(":", 1)[1]
         inner = getattr(value, key)
@@ -148,6 +223,24 @@ def _cell(record: BaseModel, field: str, how: str) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     return _number(value)
+
+
+EXCERPT_SEP = " / "
+
+
+def _names(record: BaseModel, field: str, code: str, index: _Index) -> str:
+    """The names of a list of references in language `code`: an inferred one marked as the
+    pages mark it, an open list ended as the pages end it."""
+    strings = formatting.ui_strings()
+    collection = REFERENCES[field]
+    records = index.get(collection, {})
+    inferred = {x.id for x in getattr(record, "inferred", ()) if x.field == field}
+    names = []
+    for ref in getattr(record, field):
+        target = records.get(ref)
+        name = languages.pick(target.name, code, person_name=collection == "people")[0] if target else ref
+        names.append(name + (strings["inferred_mark"][code] if ref in inferred else ""))
+    return " | ".join(names) + _open_end(record, field, code)
 
 
 def _number(value: Any) -> Any:
@@ -164,11 +257,13 @@ def record_model(data: Initiatives, collection: str) -> type[BaseModel]:
 def csv_bytes(data: Initiatives, collection: str) -> bytes:
     model = record_model(data, collection)
     columns = _columns(model)
+    named = {REFERENCES[field] for _, field, how in columns if how.startswith("names:")}
+    index = {name: data.index(name) for name in named}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([csv_cell(c) for c, _, _ in columns])
     for record in getattr(data, collection):
-        writer.writerow([csv_cell(_cell(record, field, how)) for _, field, how in columns])
+        writer.writerow([csv_cell(_cell(record, field, how, index)) for _, field, how in columns])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -187,14 +282,19 @@ def _type_name(annotation: Any, lang: str) -> str:
     fam = languages.family(lang)
     words = {
         "zh": {"text": "中英文文本", "texts": "中英文文本列表", "ids": "id 列表", "date": "日期",
-               "number": "数字", "bool": "true / false", "str": "文字", "money": "金额",
-               "quantity": "数量", "source": "来源", "list": "列表", "one_of": "取值之一："},
+               "number": "数字", "bool": "true / false", "bool_or_empty": "true / false / 空",
+               "str": "文字", "money": "金额", "quantity": "数量", "source": "来源", "list": "列表",
+               "names": "名称列表", "fields": "字段名列表", "one_of": "取值之一："},
         "en": {"text": "text (zh, en)", "texts": "list of texts (zh, en)", "ids": "list of ids",
-               "date": "date", "number": "number", "bool": "true / false", "str": "text",
-               "money": "money", "quantity": "quantity", "source": "source", "list": "list",
+               "date": "date", "number": "number", "bool": "true / false",
+               "bool_or_empty": "true / false / empty", "str": "text", "money": "money",
+               "quantity": "quantity", "source": "source", "list": "list", "names": "list of names",
+               "fields": "list of field names",
                "one_of": "one of: "},
     }[fam]
     words = {k: languages.localize(v, lang) for k, v in words.items()}
+    if annotation in ("names", "fields"):
+        return words[annotation]
     metadata = getattr(annotation, "__metadata__", ())
     [kind] = _inner(annotation)[:1] or [str]
     origin = typing.get_origin(kind)
@@ -212,12 +312,65 @@ def _type_name(annotation: Any, lang: str) -> str:
     if typing.get_origin(kind) is Literal:
         return words["one_of"] + ", ".join(str(a) for a in typing.get_args(kind))
     if kind is bool:
-        return words["bool"]
+        optional = type(None) in typing.get_args(annotation) or any(
+            type(None) in typing.get_args(a) for a in typing.get_args(annotation))
+        return words["bool_or_empty" if optional else "bool"]
     if kind in (int, float):
         return words["number"]
     if any("YYYY" in str(getattr(m, "description", "") or "") for m in metadata) or "date" in str(annotation):
         return words["date"]
     return words["str"]
+
+
+# What the open data's columns mean where the data file's own descriptions (model.FIELD_DOCS)
+# say less than a reader of the CSV needs: tri-state and kind-of-speech values, the lists the
+# source leaves open, inferred references, further passages. Keyed as FIELD_DOCS is.
+OPEN_DATA_DOCS: dict[str, tuple[str, str]] = {
+    "Organisation.taiwan_funded": (
+        ("原文是否称其为台企：true 是；false 否，即原文说明其不是台企，出处见 taiwan_funded_source 各列；"
+         "空 = 原文未说明"),
+        ("Whether the source calls it Taiwan-funded (台企): true = yes; false = no, the source says it is "
+         "not (where: the taiwan_funded_source columns); empty = not stated by the source")),
+    "taiwan_funded_source": ("原文说明其不是台企之处", "Where the source says it is not Taiwan-funded"),
+    "Quote.kind": (
+        ("说话的方式：direct 直接引语，即原文的“说：……”，逐字照录；reported 间接转述，即原文的“表示，……”，"
+         "为原文的表述；paraphrase 概括转述，即原文的“纷纷表示”，为原文对多人所说的概括。只有 direct 才是原话"),
+        ("How it was said: direct (说：“…”, word for word); reported (表示，…, in the source’s own words); "
+         "paraphrase (纷纷表示, what many said, summed up by the source). Only direct speech is a quotation")),
+    "open_lists": (
+        ("原文以“等”结尾、列举未完的列表字段，以分号分隔：这些列表并不完整，其各语言的名称列以“等”或"
+         "“, among others”结尾"),
+        ("The list fields the source leaves open with 等 (“among others”), separated by semicolons: those "
+         "lists are not complete, and their columns of names end with 等 or “, among others”")),
+    "inferred": (
+        "原文没有写明、由本站推定的引用：字段、id 与理由，JSON 格式；名称列中标“（推定）”",
+        ("References the source does not state, inferred by this site: field, id and reason, as JSON; "
+         "marked “ (inferred)” in the columns of names")),
+    "more_sources": (
+        "更多原文摘录（逐字）：章节与摘录，JSON 格式；其摘录也接在 source_excerpt 之后",
+        ("Further verbatim passages the record cites: section and excerpt, as JSON; their excerpts also "
+         "follow the first in source_excerpt")),
+}
+
+
+def _doc(model: type[BaseModel], field: str) -> tuple[str, str]:
+    return OPEN_DATA_DOCS.get(f"{model.__name__}.{field}") or OPEN_DATA_DOCS.get(field) or field_doc(model, field)
+
+
+def _language_label(code_or_field: str, fam: str) -> str:
+    """（中文） / (English) / （繁體中文）: which language a column is written in."""
+    zh_site = fam == "zh"
+    try:
+        row = languages.get(code_or_field)
+    except KeyError:
+        row = None
+    if row is None or not row.converted:
+        field = row.field if row is not None else code_or_field
+        if field in ("zh", "en"):
+            return {("zh", "zh"): "（中文）", ("zh", "en"): "（英文）", ("en", "zh"): " (Chinese)",
+                    ("en", "en"): " (English)"}[(fam, field)]
+    name = row.name if row is not None else code_or_field
+    return f"（{name}）" if zh_site else f" ({name})"
 
 
 def dictionary(data: Initiatives, lang: str) -> list[dict[str, Any]]:
@@ -227,23 +380,45 @@ def dictionary(data: Initiatives, lang: str) -> list[dict[str, Any]]:
     out = []
     for collection in COLLECTIONS:
         model = record_model(data, collection)
+        can_be_open = "open_lists" in model.model_fields
         rows = []
         for column, field, how in _columns(model):
             info = model.model_fields[field]
-            zh, en = field_doc(model, field)
+            zh, en = _doc(model, field)
             meaning = zh if zh_site else en
             if how in ("zh", "en", "list_zh", "list_en"):
-                meaning += {"zh": "（中文）", "en": " (Chinese)"}[fam] if how.endswith("zh") else \
-                    {"zh": "（英文）", "en": " (English)"}[fam]
+                meaning += _language_label(how[-2:], fam)
             elif how.startswith(("lang:", "list_lang:")):
-                row = languages.get(how.split(":", 1)[1])
-                meaning += f"（{row.name}）" if zh_site else f" ({row.name})"
+                meaning += _language_label(how.split(":", 1)[1], fam)
+            elif how.startswith("names:"):
+                meaning = (f"{meaning}所指的名称" if zh_site else f"Names of the records in {field}") + \
+                    _language_label(how[6:], fam)
+            if can_be_open and (how.startswith(("list_", "names:"))):
+                code = how.split(":", 1)[1] if ":" in how else _source_code(how[-2:])
+                strings = formatting.ui_strings()
+                end, mark = strings["open_list_end"][code].strip(), strings["inferred_mark"][code].strip()
+                if zh_site:  # Chinese text takes no half-width brackets: (inferred) as “inferred”
+                    mark = mark.removeprefix("(").removesuffix(")")
+                meaning += f"；原文列举未完的，以“{end}”结尾" if zh_site else \
+                    f"; ends with “{end}” when the source leaves the list open"
+                if how.startswith("names:"):
+                    meaning += f"；本站推定的，标“{mark}”" if zh_site else f"; an inferred one is marked “{mark}”"
+            elif can_be_open and how == "ids" and field in REFERENCES:
+                meaning += "；列表是否完整见 open_lists，推定的见 inferred" if fam == "zh" else \
+                    "; whether the list is complete: see open_lists; inferred references: see inferred"
             if how.startswith(("money:", "quantity:", "source:")):
                 sub = how.split(":", 1)[1]
                 inner = {"money": Money, "quantity": Quantity, "source": Citation}[how.split(":")[0]]
                 szh, sen = field_doc(inner, sub)
                 meaning = f"{meaning}：{szh}" if zh_site else f"{meaning}: {sen}"
+                if how == "source:excerpt" and field == "source" and "more_sources" in model.model_fields:
+                    meaning += "；引用多段时，各段以“ / ”分隔" if zh_site else \
+                        "; when the record cites more passages, each follows, separated by “ / ”"
                 type_name = _type_name(inner.model_fields[sub].annotation, lang)
+            elif how.startswith("names:"):
+                type_name = _type_name("names", lang)
+            elif field == "open_lists":
+                type_name = _type_name("fields", lang)
             else:
                 type_name = _type_name(info.annotation, lang)
             rows.append({"column": column, "type": type_name, "meaning": languages.localize(meaning, lang)})
@@ -257,9 +432,21 @@ def dictionary(data: Initiatives, lang: str) -> list[dict[str, Any]]:
 # --- feeds -------------------------------------------------------------------------------
 
 
-def _rfc3339(date: str) -> str:
+# The site's time zone, Asia/Shanghai: the day a source gives is a day there. A fixed offset
+# (China has kept +08:00 all year since 1991): no time zone database, the same in every build.
+SITE_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+
+def day(date: str) -> tuple[int, int, int]:
+    """A date of the data (YYYY, YYYY-MM or YYYY-MM-DD) as a day: a partial one as its first."""
     parts = [int(p) for p in date.split("-")] + [1, 1]
-    return datetime(parts[0], parts[1], parts[2], tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return parts[0], parts[1], parts[2]
+
+
+def rfc3339(date: str) -> str:
+    """The start of a date's day in the site's time zone, in RFC 3339: 2024-01-12T00:00:00+08:00
+    (never converted to UTC, which would put it on the day before)."""
+    return datetime(*day(date), tzinfo=SITE_TZ).isoformat(timespec="seconds")
 
 
 def feed_entries(data: Initiatives) -> list[tuple[str, Any]]:
@@ -279,10 +466,10 @@ def atom_bytes(data: Initiatives, lang: str, root: str, strings: dict[str, dict[
                limit: int = 50) -> bytes:
     """An Atom feed of one language. Entry ids are tag URIs of the record ids, so they stay the
     same wherever the site is deployed; an entry's `updated` is the publication date of the
-    source it cites (the data has no time of its own), the feed's the newest of them, never
-    the clock."""
-    published = {d.id: _rfc3339(d.date) for d in data.sources}
-    updated = max(published.values())
+    source it cites (the data has no time of its own), at the start of that day in the site's
+    time zone (`rfc3339`), the feed's the newest of them, never the clock."""
+    published = {d.id: rfc3339(d.date) for d in data.sources}
+    updated = max(published.values())  # one offset throughout: the latest text is the latest day
 
     def text(value: Localized | str) -> str:
         if isinstance(value, Localized):
@@ -327,4 +514,5 @@ def atom_bytes(data: Initiatives, lang: str, root: str, strings: dict[str, dict[
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-__all__ = ["atom_bytes", "csv_bytes", "csv_cell", "dictionary", "downloads", "json_bytes", "xml_text"]
+__all__ = ["SITE_TZ", "atom_bytes", "csv_bytes", "csv_cell", "day", "dictionary", "downloads", "json_bytes",
+           "rfc3339", "xml_text"]

@@ -168,8 +168,11 @@ def _relative(here: str, target: str) -> str:
 
 
 @pass_context
-def _date(ctx: Any, value: str | None, as_of: bool = False, basis: str = "stated", short: bool = False) -> Markup:
-    return Markup(escape_markdown(formatting.date(value, ctx["lang"], as_of=as_of, basis=basis, short=short)))
+def _date(ctx: Any, value: str | None, as_of: bool = False, basis: str = "stated", short: bool = False,
+          since: bool = False, note: Any = None) -> Markup:
+    text = _plain(ctx, note) if note is not None else None
+    return Markup(escape_markdown(formatting.date(value, ctx["lang"], as_of=as_of, basis=basis, short=short,
+                                                  since=since, note=text)))
 
 
 @pass_context
@@ -434,6 +437,10 @@ class Moment:
     page: str
     anchor: str | None = None
     note: Any = None
+    label: str = ""
+    """The UI string naming its kind (moment_activity, kind_agreement…)."""
+    since: bool = False
+    date_note: Any = None
 
 
 def _timeline(data: Initiatives, site: Site) -> dict[str, list[Moment]]:
@@ -442,28 +449,33 @@ def _timeline(data: Initiatives, site: Site) -> dict[str, list[Moment]]:
     for a in data.activities:
         if a.date:
             moments.append(Moment(a.date, a.as_of, a.date_basis, site.order[a.id], "activity", a.title,
-                                  a.pillar, f"activities/{a.id}.md"))
+                                  a.pillar, f"activities/{a.id}.md", label="moment_activity",
+                                  date_note=a.date_note if a.after else None))
     where = data.position
     for p in data.projects:
         if p.milestones:
             for m in p.milestones:
                 moments.append(Moment(m.date, False, m.date_basis, (key(m.date), where("projects", p.id), p.id),
-                                      "project", p.name, p.pillar, f"projects/{p.id}.md", note=m.event))
+                                      "project", p.name, p.pillar, f"projects/{p.id}.md", note=m.event,
+                                      label=f"kind_{p.kind}"))
         elif p.date:
             moments.append(Moment(p.date, p.as_of, p.date_basis, site.project_key(p), "project",
-                                  p.name, p.pillar, f"projects/{p.id}.md"))
-    for r in data.partnerships:
+                                  p.name, p.pillar, f"projects/{p.id}.md", label=f"kind_{p.kind}"))
+    for i, r in enumerate(data.partnerships):
         if r.date:
             names = [site.organisations[o].name for o in r.parties]
             title = Localized(zh="、".join(n.zh for n in names),
                               en=None if any(n.pending for n in names) else ", ".join(n.en for n in names))
-            moments.append(Moment(r.date, r.as_of, r.date_basis, (key(r.date), where("partnerships", r.id), r.id),
+            # Several partnerships cite one sentence: among them, the order the data (and the
+            # article's list) gives.
+            moments.append(Moment(r.date, r.as_of, r.date_basis, (key(r.date), where("partnerships", r.id), f"{i:06d}"),
                                   "partnership", title, "investment", "projects/index.md",
-                                  anchor="partnerships", note=r.relation))
+                                  anchor="partnerships", note=r.relation, label="moment_partnership"))
     for h in data.honours:
         if h.year:
             moments.append(Moment(h.year, False, h.date_basis, (key(h.year), where("honours", h.id), h.id), "honour",
-                                  h.title, "service", "pillars/service.md", anchor="honours", note=h.recipients))
+                                  h.title, "service", "pillars/service.md", anchor="honours", note=h.recipients,
+                                  label="moment_honour", since=h.since))
     moments.sort(key=lambda m: m.order)
     years: dict[str, list[Moment]] = {}
     for m in moments:

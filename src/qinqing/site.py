@@ -97,15 +97,30 @@ class SiteData:
             self._downloads = dict(opendata.downloads(self.checked.data))
         return self._downloads
 
-    def epoch(self) -> int:
-        """A build timestamp taken from the data (its latest date), never from the clock,
-        so two builds of the same commit are byte-identical."""
+    def date(self) -> str:
+        """The data's own date, YYYY-MM-DD: its latest date (a partial one as its first day),
+        a day in the site's time zone (opendata.SITE_TZ)."""
         if self.checked is None:
-            return 0
+            return "1970-01-01"
         latest = max((v for p, v in walk(self.checked.data) if p[-1] in ("date", "year") and isinstance(v, str)),
                      default="1970")
-        parts = [int(p) for p in latest.split("-")] + [1, 1]
-        return int(datetime(parts[0], parts[1], parts[2], tzinfo=timezone.utc).timestamp())
+        y, m, d = opendata.day(latest)
+        return f"{y:04d}-{m:02d}-{d:02d}"
+
+    def epoch(self) -> int:
+        """A build timestamp taken from the data (`date`), never from the clock, so two builds
+        of the same commit are byte-identical (the build's SOURCE_DATE_EPOCH).
+
+        It must be the data's day wherever it is read: MkDocs formats it in UTC (the sitemap's
+        lastmod, the gzip headers), a reader in the site's time zone. So it is the later of the
+        day's start there and in UTC, an instant on that day in both: for 2024-01-12 in
+        Asia/Shanghai, 2024-01-12T08:00:00+08:00 = 2024-01-12T00:00:00Z. (The day's start
+        there, 00:00+08:00, is still 2024-01-11 in UTC: MkDocs would date the sitemap a day early.)"""
+        if self.checked is None:
+            return 0
+        y, m, d = opendata.day(self.date())
+        start = max(datetime(y, m, d, tzinfo=opendata.SITE_TZ), datetime(y, m, d, tzinfo=timezone.utc))
+        return int(start.timestamp())
 
     def files(self, lang: str, root: str) -> dict[str, bytes]:
         """Non-page outputs of one language: data downloads and the Atom feed (at `root`)."""
