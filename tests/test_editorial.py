@@ -5,6 +5,7 @@ state them, and a second source cited as routinely as the first."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -256,3 +257,17 @@ def test_dates_carry_their_basis_in_the_open_data(site):
     assert basis["community-twinning"] == ("", "")
     feed = (site / "feed.xml").read_text(encoding="utf-8")
     assert "2023年2月3日（由农历日期换算，年份据发布日期推定）" in feed
+
+
+def test_the_office_only_after_its_full_name_on_every_english_page(site):
+    """“The Office” is the short form after the full name on the same page, never before it."""
+    full = "Jinan Municipal Taiwan, Hong Kong and Macao Affairs Office"
+    early = []
+    for path in sorted((site / "en").rglob("index.html")):
+        page = path.read_text(encoding="utf-8")
+        article = page[page.find("<article"): page.find("</article>")]
+        text = " ".join(re.sub(r"<[^>]+>", " ", html.unescape(article)).split())
+        short = text.find("the Office")
+        if short >= 0 and not 0 <= text.find(full) < short:
+            early.append(f"{path.relative_to(site)}: …{text[max(0, short - 60): short + 20]}")
+    assert early == []
