@@ -105,7 +105,11 @@ class OtherLanguages:
         values["extra"]["qinqing"]["root"] = str(root)
         config_file = self._work_folder() / f"mkdocs.{lang}.yml"
         config_file.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        args = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config_file), "-d", str(out)]
+        # The engine the whole build runs on (qinqing build --engine): the same for every language.
+        engine = os.environ.get("QINQING_ENGINE", "mkdocs")
+        if engine not in ("mkdocs", "properdocs"):
+            engine = "mkdocs"
+        args = [sys.executable, "-m", engine, "build", "--quiet", "-f", str(config_file), "-d", str(out)]
         if config.strict:
             args.append("--strict")
         env = {**os.environ, CHILD_ENV: "1", PRELOADED_ENV: "stdin"}

@@ -463,3 +463,14 @@ def test_theme_overrides_escape_every_value():
                 continue
             unescaped.append(f"{path.relative_to(ROOT)}: {{{{ {expr} }}}}")
     assert unescaped == []
+
+
+def test_the_whole_build_runs_on_properdocs_too(project_with_site):
+    """The engine is a setting: ProperDocs (the maintained MkDocs fork) builds every language,
+    the other languages' processes included, with the same hook."""
+    project, sentinel = project_with_site
+    result = _qinqing_build(project, "--strict", "--engine", "properdocs")
+    assert result.returncode == 0, result.stderr
+    for path, tag in (("index.html", "zh-Hans"), ("en/index.html", "en"), ("zh-hant/index.html", "zh-Hant")):
+        assert f'<html lang="{tag}"' in (project / "site" / path).read_text(encoding="utf-8")
+    assert (sentinel / "keep.txt").is_file()

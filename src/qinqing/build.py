@@ -78,7 +78,8 @@ def build(project: Path, site_dir: Path, *, engine: str = "mkdocs", strict: bool
         if quiet:
             args.append("--quiet")
         # Material's end-of-life banner on every build says nothing an editor can act on.
-        result = subprocess.run(args, cwd=project, env={"NO_MKDOCS_2_WARNING": "1", **os.environ, **(env or {})})
+        result = subprocess.run(args, cwd=project, env={"NO_MKDOCS_2_WARNING": "1", **os.environ, **(env or {}),
+                                                        "QINQING_ENGINE": engine})
         if result.returncode != 0 or not (scratch / "index.html").is_file():
             return result.returncode or 1
         old = None
