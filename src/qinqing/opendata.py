@@ -492,7 +492,10 @@ def atom_bytes(data: Initiatives, lang: str, root: str, strings: dict[str, dict[
     for collection, record in feed_entries(data)[:limit]:
         name = record.title if collection == "activities" else record.name
         url = f"{root}{collection}/{record.id}/"
-        when = formatting.date(record.date, lang, as_of=record.as_of, basis=record.date_basis)
+        # A date the source gives only relative to another record says so (不久后).
+        note = getattr(record, "date_note", None) if getattr(record, "after", None) else None
+        when = formatting.date(record.date, lang, as_of=record.as_of, basis=record.date_basis,
+                               note=text(note) if note is not None else None)
         cited = published[record.source.document]
         kind = strings["activities" if collection == "activities" else "projects"][lang]
         summary = text(record.summary)
