@@ -142,7 +142,7 @@ class OtherLanguages:
                 failed.append(f"[{child['lang']}]\n{output}")
                 continue
             for line in output.splitlines():
-                # Children run --quiet, so MkDocs prints only problems; jieba's chatter is not one.
+                # Children run --quiet, so MkDocs prints only problems (and a library's chatter is not one).
                 if line.startswith(("WARNING", "ERROR")):
                     log.warning(f"[{child['lang']}] {line}")
         if failed:

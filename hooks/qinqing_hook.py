@@ -12,12 +12,12 @@ which imports nothing from MkDocs. This file only:
   `mkdocs build` gives the whole site;
 - fixes the theme's markup the checkers reject (qinqing_markup.py), and hands on the
   Material tuning layer's events (qinqing_theme.py), on unless QINQING_TUNING=0;
-- watches `data/` in `mkdocs serve`.
+- watches `data/` in `mkdocs serve`, and there indexes the site for search once every
+  language is built (`qinqing build` does it as a post-build step: qinqing.build).
 """
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from pathlib import Path
@@ -26,7 +26,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from qinqing import languages, project, searchindex, segmenter
+from qinqing import languages, project
+from qinqing.build import post_build
 from qinqing.errors import DataError, render_message
 from qinqing.languages import unknown_themes
 from qinqing.site import SiteData, return_free_memory
@@ -48,10 +49,9 @@ on_post_page, on_post_template = _tuning.on_post_page, _tuning.on_post_template
 
 def on_startup(command: str, dirty: bool) -> None:
     _state["command"] = command
-    segmenter.quiet()
 
 
-@event_priority(50)  # before the search plugin's: it reads its settings and the theme's language
+@event_priority(50)  # before other plugins': they read the language's settings
 def on_config(config):
     settings = config.extra.get("qinqing", {})
     # A generated config (another language's) names the project's folder; mkdocs.yml is in it.
@@ -69,8 +69,6 @@ def on_config(config):
         # starts them at once on one core too, as it rebuilds without ever shutting down.
         others = [row.code for row in table if row.code != lang]
         _others.start(config, root, others, qinqing_builds.parallel() or _state["command"] == "serve")
-    else:
-        segmenter.load()  # while the first process checks the data (it reads it next)
     try:
         return _configure(config, lang, root, data_path)
     except BaseException:  # bad data, or anything else: no other language goes on without us
@@ -119,17 +117,10 @@ def _configure(config, lang: str, root: Path, data_path: Path):
     _others.send(site)
     # Sitemap dates and gzip headers come from the data, not the clock (reproducible builds).
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(site.epoch()))
-    segmenter.teach(site.search_words())
 
     extra = project.apply(config, lang, config.site_url or "")
     if lang != languages.active().default.code and config.site_url:
         config.site_url = extra["roots"][lang]
-    search = config.plugins.get("material/search")
-    if search is not None:  # validated again with the row's settings, as written in the table
-        errors, _ = search.load_config({**search.config, **languages.get(lang).search_plugin()})
-        if errors:
-            raise PluginError(render_message("build_search_settings", {}) + "\n" + "\n".join(
-                f"{languages.table_file(data_path)}: {lang}: search.{key}: {error}" for key, error in errors))
     _tuning.configure(config, root, project.SITE_CSS)
     return config
 
@@ -180,19 +171,15 @@ def on_post_build(config) -> None:
         site = Path(config.site_dir)
         (site / "404.html").write_bytes((site / "index.html").read_bytes())
         return
-    lang = config.extra["qinqing"]["lang"]
     _tuning.finish_site(config)
-    # The search index is parsed again (Simplified forms, compaction): in a one-off build once
-    # MkDocs has let go of the pages (on_shutdown), not on top of them (tens of MB at N = 5000).
-    _state["index"] = {"site_dir": config.site_dir, "compact": _tuning.on,
-                       "simplified": bool(languages.get(lang).search.get("index_simplified"))}
-    if _state["command"] == "serve":
-        searchindex.rework(**_state.pop("index"))
-    search = config.plugins.get("material/search")
-    if getattr(search, "search_index", None) is not None and _others.pending:
-        search.search_index = None  # written out: this process waits, holding little, for the others
     _others.ready = True
     _fail_if(_others.collect(config.site_dir))
+    if _state["command"] == "serve" and not qinqing_builds.is_child():
+        # The preview searches too: the index over every language, once they are all in.
+        root = config.extra["qinqing"].get("root") or Path(config.config_file_path).resolve().parent
+        data = Path(root) / config.extra["qinqing"].get("data", "data/initiatives.yaml")
+        if not post_build(Path(config.site_dir), data, quiet=True):
+            log.error(render_message("build_search_failed", {}))
 
 
 def _fail_if(failed: list[str]) -> None:
@@ -206,9 +193,7 @@ def on_build_error(error: Exception) -> None:
 
 def on_shutdown() -> None:
     try:
-        if "index" in _state:
-            gc.collect()
-            searchindex.rework(**_state.pop("index"))
+        if _state["data"] is not None and _state["command"] != "serve":
             return_free_memory()  # before the languages built after this one, if any
     finally:
         _fail_if(_others.finish())

@@ -12,19 +12,13 @@ import jinja2
 log = logging.getLogger("mkdocs.hooks.qinqing")
 
 # `autocomplete` on checkboxes and an empty `tabindex` on section labels (removing them changes
-# nothing a reader sees), and the search toggle and dialog without a name (their labels are
-# icons only; screen readers need one).
-_SEARCH_LABEL = 'aria-label="{{ config.extra.qinqing.ui.search_label | e }}"'
+# nothing a reader sees).
 _SOURCE_FIXES = {
     "base.html": (
         (' type="checkbox" id="__drawer" autocomplete="off">', ' type="checkbox" id="__drawer">'),
-        (' type="checkbox" id="__search" autocomplete="off">', f' type="checkbox" id="__search" {_SEARCH_LABEL}>'),
     ),
     "partials/nav-item.html": (
         (' tabindex="{{ tabindex }}">', '{% if tabindex %} tabindex="{{ tabindex }}"{% endif %}>'),
-    ),
-    "partials/search.html": (
-        ('data-md-component="search" role="dialog">', f'data-md-component="search" role="dialog" {_SEARCH_LABEL}>'),
     ),
     # The table of contents' title labels the toggle that only pages in the nav have (the nav
     # draws it beside the page's own entry); elsewhere it is a plain title.

@@ -9,8 +9,6 @@
   classes can match; the main stylesheet without the rules no built page can match, nor the
   custom properties nothing left reads (the pruning itself is `qinqing.stylesheet`,
   engine-free); hand-written CSS minified.
-- Search index: written as UTF-8 instead of ASCII escapes (`compact` of
-  `qinqing.searchindex.rework`, asked for by the hook when the layer is on).
 
 Each function takes MkDocs' config, its Jinja environment or plain values; none keeps state
 (PageStyles keeps the cuts it made, for the one build it belongs to). `Tuning` gathers them
@@ -173,7 +171,8 @@ class PageStyles:
 
 
 def page_styles(config) -> PageStyles:
-    scripts = _scripts(_theme_assets(config) / "javascripts")
+    # The theme's scripts and the site's own (the search dialog draws its results).
+    scripts = _scripts(_theme_assets(config) / "javascripts") + _scripts(Path(config.docs_dir) / "assets" / "javascripts")
     return PageStyles(config.extra["qinqing"]["inline_css"], runtime_classes(config, scripts))
 
 

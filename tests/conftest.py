@@ -20,15 +20,24 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "initiatives.yaml"
 
 
-def build_site(project: Path, out: Path, *, strict: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run the real `mkdocs build` of `project` into `out`."""
-    args = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(out)]
+def build_site(project: Path, out: Path, *, strict: bool = True, env: dict | None = None,
+               engine: str = "mkdocs") -> subprocess.CompletedProcess:
+    """Build `project` into `out` as `qinqing build` does: the engine's real build (every
+    language), then the post-build steps over the whole site (the search index). `out` may lie
+    anywhere (`qinqing build` itself only writes inside its project)."""
+    args = [sys.executable, "-m", engine, "build", "-f", str(project / "mkdocs.yml"), "-d", str(out)]
     if strict:
         args.append("--strict")
-    return subprocess.run(
-        args, cwd=project, capture_output=True, text=True, timeout=300,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
-    )
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {}), "QINQING_ENGINE": engine}
+    result = subprocess.run(args, cwd=project, capture_output=True, text=True, timeout=300, env=env)
+    if result.returncode != 0:
+        return result
+    post = subprocess.run(
+        [sys.executable, "-c", "import sys; from pathlib import Path; from qinqing.build import post_build; "
+         "sys.exit(0 if post_build(Path(sys.argv[1]), Path(sys.argv[2]), quiet=True) else 1)",
+         str(out), str(project / "data" / "initiatives.yaml")],
+        cwd=project, capture_output=True, text=True, timeout=300, env=env)
+    return subprocess.CompletedProcess(args, post.returncode, result.stdout + post.stdout, result.stderr + post.stderr)
 
 
 def copy_project(dest: Path) -> Path:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from conftest import THEME_RUNNING
@@ -33,40 +31,6 @@ def test_switcher_from_a_home_page(page, server):
     page.goto(f"{server}/")
     switch_language(page, "en")
     assert page.url == f"{server}/en/"
-
-
-def search(page, url: str, query: str, expected: str) -> list[str]:
-    """Type a query; return the result links once the expected page is among them (or at 10 s)."""
-    page.goto(url)
-    page.fill(".md-search__input", query)
-    # The theme searches on key-up, which fill() does not send: without a key, a query typed
-    # after the search worker is ready (a busy machine's ordering) is never run.
-    page.press(".md-search__input", "End")
-    page.wait_for_selector(".md-search-result__item", timeout=10000)
-    hrefs: list[str] = []
-    for _ in range(40):
-        hrefs = page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
-        if any(expected in h for h in hrefs):
-            break
-        page.wait_for_timeout(250)
-    return hrefs
-
-
-@pytest.mark.parametrize("query,expected", [
-    ("基隆", "/activities/jinan-keelung-neighbourhood-festival/"),
-    ("医保", "/stations/medical-insurance-station/"),
-    ("兰花", "/projects/orchid-joint-laboratory/"),
-])
-def test_chinese_search(page, server, query, expected):
-    hrefs = search(page, f"{server}/", query, expected)
-    assert any(h.startswith(server + expected) for h in hrefs), hrefs
-    assert not any("/en/" in h for h in hrefs), "a Chinese reader got English pages"
-
-
-def test_english_search(page, server):
-    hrefs = search(page, f"{server}/en/", "Keelung", "/en/activities/jinan-keelung-neighbourhood-festival/")
-    assert any(h.startswith(f"{server}/en/activities/jinan-keelung-neighbourhood-festival/") for h in hrefs), hrefs
-    assert all(re.match(rf"{re.escape(server)}/en/", h) for h in hrefs), "an English reader got Chinese pages"
 
 
 def test_timeline_filter_by_pillar(page, server):
@@ -124,64 +88,40 @@ def _bundle_downloads(page) -> list[int]:
 @pytest.mark.tuning
 def test_theme_script_waits_for_the_reader(page, server):
     """A reader who only reads runs none of the theme's script: it is fetched (prefetched)
-    but not run, no search worker starts, no search index is fetched. The first interaction
-    starts it, from the cache, exactly once (one search worker), and it works (the header
-    shows the page title once the page is scrolled)."""
-    workers, requests = [], []
-    page.on("worker", lambda w: workers.append(w.url))
+    but not run, and nothing of the search is fetched. The first interaction starts it, from
+    the cache, exactly once, and it works (the header shows the page title once the page is
+    scrolled)."""
+    requests = []
     page.on("request", lambda r: requests.append(r.url))
     page.goto(f"{server}/en/", wait_until="load")
     page.wait_for_timeout(1500)
     assert not page.evaluate(THEME_RUNNING)
-    assert workers == [] and not [r for r in requests if "search_index" in r]
+    assert not [r for r in requests if "/pagefind/" in r]
     assert len(_bundle_downloads(page)) == 1 and _bundle_downloads(page)[0] > 10000
     page.mouse.wheel(0, 1500)
     page.wait_for_selector(".md-header__title--active", timeout=5000)
     page.wait_for_timeout(500)
     assert page.evaluate(THEME_RUNNING)
-    assert len([w for w in workers if "search" in w]) == 1, workers
     assert _bundle_downloads(page)[1:] == [0]  # run from the cache, not fetched again
+    assert not [r for r in requests if "/pagefind/" in r]
 
 
 @pytest.mark.tuning
-def test_search_button_on_a_phone_before_the_theme_script_runs(browser, server):
-    """The first tap is on the header's search button: the search opens with the cursor in
-    its field (so that a phone shows its keyboard), and what the reader types finds pages."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.goto(f"{server}/en/", wait_until="load")
-    page.wait_for_timeout(500)
-    assert not page.evaluate(THEME_RUNNING)
-    page.tap("header label[for=__search]")
-    assert page.evaluate("document.getElementById('__search').checked")
-    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
-    page.keyboard.type("Keelung")
-    page.wait_for_selector(".md-search-result__item a[href*='jinan-keelung-neighbourhood-festival']", timeout=10000)
-    context.close()
-
-
-@pytest.mark.tuning
-@pytest.mark.parametrize("key", ["s", "/"])
-def test_first_key_is_the_theme_shortcut_it_always_was(page, server, key):
+def test_first_key_is_the_theme_shortcut_it_always_was(page, server):
+    """A key pressed before the theme's script runs is handed to it once it does: n goes to
+    the next page, as the theme's shortcut does."""
     page.goto(f"{server}/", wait_until="load")
     page.wait_for_timeout(500)
     assert not page.evaluate(THEME_RUNNING)
-    page.keyboard.press(key)
-    # The theme opens the search a moment after the field takes focus (it debounces focus).
-    page.wait_for_function("document.activeElement.classList.contains('md-search__input') && "
-                           "document.getElementById('__search').checked", timeout=5000)
-    assert page.input_value(".md-search__input") == ""  # the key itself was not typed into the field
+    following = page.locator("link[rel=next]").get_attribute("href")
+    assert following
+    page.keyboard.press("n")
+    page.wait_for_url(lambda url: url.rstrip("/") != server, timeout=10000)
+    assert page.url.startswith(server)
 
 
 @pytest.mark.tuning
-def test_theme_script_starts_at_once_from_a_search_or_at_an_anchor(page, server):
-    # From a search result: the searched terms are highlighted without any interaction.
-    page.goto(f"{server}/en/activities/jinan-keelung-neighbourhood-festival/?h=Keelung", wait_until="load")
-    page.wait_for_selector("article mark", timeout=5000)
-    assert "keelung" in page.locator("article mark").first.inner_text().lower()
-    # A shared search (?q=): the search opens on its results.
-    page.goto(f"{server}/?q=%E5%9F%BA%E9%9A%86", wait_until="load")
-    page.wait_for_selector(".md-search-result__item", timeout=10000)
+def test_theme_script_starts_at_once_at_an_anchor(page, server):
     # At an anchor, the header already shows the page's title.
     page.goto(f"{server}/en/about/#termbase", wait_until="load")
     page.wait_for_selector(".md-header__title--active", timeout=5000)

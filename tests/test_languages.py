@@ -1,11 +1,12 @@
-"""Languages as data (data/languages.yaml): the 繁體中文 edition at /zh-hant/, built, read back
-and searched in a real browser; and a throwaway language added to the table that the whole
+"""Languages as data (data/languages.yaml): the 繁體中文 edition at /zh-hant/, built and read
+back (its search: test_search.py); and a throwaway language added to the table that the whole
 site picks up with no code change."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 
 from conftest import DATA, build_site, copy_project
 from qinqing import languages
-from test_browser import search, switch_language
+from test_browser import switch_language
 
 TABLE = languages.load(DATA)
 HANT = TABLE.get("zh-hant")
@@ -120,22 +121,6 @@ def test_switcher_offers_three_languages_and_lands_on_the_same_page(page, server
     assert page.url == f"{server}/activities/shanghai-new-year-visit/"
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("query,expected", [
-    ("基隆", "/zh-hant/activities/jinan-keelung-neighbourhood-festival/"),
-    ("醫保", "/zh-hant/stations/medical-insurance-station/"),
-    ("蘭花", "/zh-hant/projects/orchid-joint-laboratory/"),
-    ("泉城", "/zh-hant/stations/spring-city-home/"),
-    # A reader who types the Simplified form finds the same pages.
-    ("医保", "/zh-hant/stations/medical-insurance-station/"),
-    ("兰花", "/zh-hant/projects/orchid-joint-laboratory/"),
-])
-def test_traditional_search(page, server, query, expected):
-    hrefs = search(page, f"{server}/zh-hant/", query, expected)
-    assert any(h.startswith(server + expected) for h in hrefs), hrefs
-    assert all(h.startswith(f"{server}/zh-hant/") for h in hrefs), "a Traditional reader got another edition"
-
-
 PSEUDO = """
   - code: en-xa
     path: en-xa/
@@ -145,7 +130,6 @@ PSEUDO = """
     locale: en_US
     format: en
     text: {convert: en, with: pseudo}
-    search: {lang: en}
 """
 
 
@@ -171,6 +155,9 @@ def test_a_language_added_to_the_table_reaches_every_page(tmp_path):
             assert found == tags, (row_path, rel)
             assert 'hreflang="en-XA" lang="en-XA" class="md-select__link"' in html, (row_path, rel)
     assert (out / "en-xa" / "feed.xml").is_file() and (out / "en-xa" / "404.html").is_file()
+    # Searched in its own index, like every edition.
+    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert "en-xa" in entry["languages"]
 
 
 def test_a_malformed_phrase_list_stops_the_build_with_a_located_error(tmp_path):

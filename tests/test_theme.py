@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
 import qinqing_markup  # noqa: E402
 import qinqing_theme  # noqa: E402
 
-CONFIG = {"extra": {"qinqing": {"ui": {"search_label": "搜索"}}}}
+CONFIG = {"extra": {"qinqing": {"ui": {}}}}
 
 
 def _env(templates: dict[str, str]) -> jinja2.Environment:
@@ -29,13 +29,11 @@ def _env(templates: dict[str, str]) -> jinja2.Environment:
 
 def test_fixes_apply_and_indentation_collapses_in_html_templates():
     env = _env({
-        "base.html": '<body>\n    <input class="md-toggle" type="checkbox" id="__search" autocomplete="off">\n'
-                     '    <input type="checkbox" id="__drawer" autocomplete="off">\n    {% include "partials/nav-item.html" %}\n</body>',
+        "base.html": '<body>\n    <input type="checkbox" id="__drawer" autocomplete="off">\n    {% include "partials/nav-item.html" %}\n</body>',
         "partials/nav-item.html": '{% for tabindex in ["0", ""] %}\n      <label for="x" tabindex="{{ tabindex }}">\n{% endfor %}',
     })
     html = env.get_template("base.html").render(config=CONFIG)
-    assert html == ('<body>\n<input class="md-toggle" type="checkbox" id="__search" aria-label="搜索">\n'
-                    '<input type="checkbox" id="__drawer">\n\n<label for="x" tabindex="0">\n\n<label for="x">\n\n</body>')
+    assert html == ('<body>\n<input type="checkbox" id="__drawer">\n\n<label for="x" tabindex="0">\n\n<label for="x">\n\n</body>')
 
 
 def test_preformatted_and_non_html_templates_keep_their_whitespace():
@@ -45,10 +43,10 @@ def test_preformatted_and_non_html_templates_keep_their_whitespace():
 
 
 def test_a_fix_the_theme_no_longer_needs_is_reported(caplog):
-    env = _env({"partials/search.html": '<div class="md-search" role="dialog">\n</div>'})
+    env = _env({"partials/nav-item.html": '<label for="x">\n</label>'})
     with caplog.at_level(logging.WARNING, logger="mkdocs.hooks.qinqing"):
-        env.get_template("partials/search.html").render()
-    assert "partials/search.html no longer contains" in caplog.text
+        env.get_template("partials/nav-item.html").render()
+    assert "partials/nav-item.html no longer contains" in caplog.text
 
 
 def test_toc_title_labels_the_toggle_only_on_pages_in_the_nav():

@@ -4,7 +4,8 @@ Checks every editable file first (the data, the languages table, the phrase and 
 lists, the source texts, and what the theme must have: icons, interface languages), so bad
 input stops with located errors before anything is touched. Then the engine (MkDocs, or
 ProperDocs, the maintained fork; a setting) builds every language into a scratch folder
-beside `site/`, and only a complete build replaces `site/`, by renaming: a failed or
+beside `site/`; the post-build steps run over that assembled site once (the search index:
+`qinqing.search`), and only a complete build replaces `site/`, by renaming: a failed or
 interrupted build leaves the previous site as it was. Every folder removed is proven first
 to lie inside the project.
 """
@@ -18,7 +19,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .safety import UnsafePath, confined, remove_tree
+from . import languages, search
+from .errors import render_message
+from .safety import UnsafePath, confined, remove_tree, terminal
 
 ENGINES = ("mkdocs", "properdocs")
 SCRATCH = ".site-scratch-"
@@ -82,6 +85,8 @@ def build(project: Path, site_dir: Path, *, engine: str = "mkdocs", strict: bool
                                                         "QINQING_ENGINE": engine})
         if result.returncode != 0 or not (scratch / "index.html").is_file():
             return result.returncode or 1
+        if not post_build(scratch, project / "data" / "initiatives.yaml", quiet=quiet):
+            return 1
         old = None
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f"{OLD}{os.getpid()}-", dir=parent))
@@ -95,4 +100,15 @@ def build(project: Path, site_dir: Path, *, engine: str = "mkdocs", strict: bool
             remove_tree(parent, scratch)
 
 
-__all__ = ["ENGINES", "UnsafePath", "build", "clear_leftovers"]
+def post_build(site_dir: Path, data_file: Path, *, quiet: bool = False) -> bool:
+    """The steps over the whole assembled site, after every language is built: the search
+    index of every edition. False (with the reason printed) when one fails."""
+    try:
+        search.index(site_dir, languages.load(data_file), quiet=quiet)
+    except search.SearchIndexError as exc:
+        print(render_message("build_search_failed", {}) + "\n" + terminal(str(exc)), file=sys.stderr)
+        return False
+    return True
+
+
+__all__ = ["ENGINES", "UnsafePath", "build", "clear_leftovers", "post_build"]

@@ -2,7 +2,7 @@
 
 Each row says a language's code, URL path, tag (html lang, hreflang), switcher name, theme
 language, Open Graph locale, how its numbers and dates read (`format`), where its text comes
-from (a field of the data as written, or converted from one), and its search settings. The
+from (a field of the data as written, or converted from one). The
 renderer, formatting, open data, feeds, the build and the theme's templates loop over the
 table; no other module names a language.
 
@@ -15,7 +15,7 @@ pseudo-locale that shows which strings a language would still need.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urljoin
@@ -40,15 +40,10 @@ class Language:
     """The data field its text is read from (zh, en)."""
     convert: str | None = None
     """How that text is converted (an OpenCC config such as s2tw, or pseudo); None: as written."""
-    search: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def converted(self) -> bool:
         return self.convert is not None
-
-    def search_plugin(self) -> dict[str, Any]:
-        """The settings for the theme's search plugin, as written (our own keys left out)."""
-        return {k: v for k, v in self.search.items() if k != "index_simplified"}
 
 
 @dataclass(frozen=True)
@@ -140,12 +135,6 @@ def _row_models():
                 raise ValueError("lang_text")
             return self
 
-    class Search(Strict):
-        lang: Annotated[str, Field(pattern=r"^[a-z]{2}$")] | list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] | None = None
-        separator: str | None = Field(None, max_length=200)
-        pipeline: list[Literal["stemmer", "stopWordFilter", "trimmer"]] | None = None
-        index_simplified: bool = False
-
     class Row(Strict):
         code: str = Field(pattern=_CODE, max_length=20)
         path: str = Field("", pattern=r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*/)?$", max_length=40)
@@ -155,7 +144,6 @@ def _row_models():
         locale: str = Field(pattern=r"^[a-z]{2,3}_[A-Z]{2}$")
         format: Literal["zh", "en"]
         text: Text
-        search: Search = Search()
 
     class Table(Strict):
         languages: list[Row] = Field(min_length=1, max_length=20)
@@ -214,7 +202,6 @@ def load(data_file: str | os.PathLike[str] = DEFAULT_DATA) -> Languages:
     rows = tuple(Language(
         code=row.code, path=row.path, tag=row.tag, name=row.name, theme=row.theme, locale=row.locale,
         format=row.format, field=row.text.field or row.text.convert, convert=row.text.with_,
-        search=row.search.model_dump(exclude_none=True, exclude_defaults=True),
     ) for row in table.languages)
     return Languages(rows, Path(data_file).resolve())
 

@@ -16,7 +16,10 @@ from . import languages
 from .formatting import ui_strings
 
 # The UI strings the theme's own templates (the 404 page) need.
-THEME_KEYS = ("not_found_title", "not_found_text", "search_label")
+THEME_KEYS = ("not_found_title", "not_found_text", "search_label", "search_title", "search_placeholder",
+              "search_close", "search_kind", "search_pillar", "search_any", "search_count_one",
+              "search_count", "search_none", "search_loading", "search_failed", "search_hint",
+              "search_excerpt_length")
 
 
 def theme_strings(lang: str) -> dict[str, str]:
@@ -84,7 +87,6 @@ def language_config(lang: str, base: Path, site_dir: Path) -> dict[str, Any]:
         "theme": {"name": "material", "custom_dir": str(root / "overrides"), "language": row.theme},
         "hooks": [str(root / "hooks" / "qinqing_hook.py")],
         "extra": {"qinqing": {"lang": lang}},
-        "plugins": [{"search": row.search_plugin()}],
     }
 
 
@@ -148,7 +150,8 @@ def complete_config(lang: str, root: Path, site_url: str) -> dict[str, Any]:
     cfg["docs_dir"] = "docs"
     cfg["site_dir"] = "site"
     cfg["extra_css"] = [SITE_CSS]
-    cfg["plugins"] = [{"search": languages.get(lang).search_plugin()}]
+    # No engine plugin: search is Pagefind's index over the built site (qinqing.search).
+    cfg["plugins"] = []
     return cfg
 
 

@@ -134,21 +134,6 @@ class SiteData:
             out["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {root}sitemap.xml\n".encode()
         return out
 
-    def search_words(self) -> list[str]:
-        """Chinese names in the data as every language writes them, for the search segmenter's
-        dictionary (so 陈森田, or 陳森田, stays one word). The same list in every process of a
-        build: a segmenter taught other words would cut the Chinese quoted on English pages
-        differently, and two builds would differ."""
-        if self.checked is None:
-            return []
-        data = self.checked.data
-        words = set()
-        for lang in languages.codes():
-            for collection in (data.people, data.places, data.organisations):
-                for record in collection:
-                    words.add(languages.pick(record.name, lang, person_name=collection is data.people)[0])
-        return sorted(w for w in words if 1 < len(w) <= 12 and _HAN.search(w))
-
     def check_icons(self, exists) -> None:
         """Turn icons the theme lacks into data errors (the model alone cannot know the theme)."""
         if self.checked is None:

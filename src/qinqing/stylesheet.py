@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 _CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')
-_SCRIPT_CLASS = re.compile(r"md-[a-z0-9_-]+")
+_SCRIPT_CLASS = re.compile(r"(?:md|qq)-[a-z0-9_-]+")
 _SELECTOR_CLASS = re.compile(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)")
 _SELECTOR_ATTRIBUTE = re.compile(r"\[([a-z-]+)=[\"']?([^\]\"']*)[\"']?\]")
 _FUNCTIONAL = re.compile(r":(?:not|is|where|has)\((?:[^()]|\([^()]*\))*\)")
@@ -36,7 +36,8 @@ def classes_in_html(html: str) -> set[str]:
 
 
 def classes_in_script(script: str) -> set[str]:
-    """Class names a Material script may add at run time (they all start with `md-`)."""
+    """Class names a script may add at run time: the theme's start with `md-`, the site's
+    own (assets/javascripts) with `qq-`."""
     return set(_SCRIPT_CLASS.findall(script))
 
 
