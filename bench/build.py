@@ -271,7 +271,7 @@ def generator_time(folder: Path, table: languages.Languages) -> dict[str, float]
 PROBE = r"""
 import json, shutil, sys, tempfile, time
 from pathlib import Path
-from qinqing import languages, render, searchindex
+from qinqing import languages, render
 from qinqing.site import SiteData
 path, limit_site, site_url = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 def clock(f):
@@ -296,14 +296,7 @@ for row in table:
     r_conv = clock(lambda: render.render_pages(data, row.code))
     f_source = clock(lambda: site.files(source.code, roots[source.code]))
     f_conv = clock(lambda: site.files(row.code, roots[row.code]))
-    index = 0.0
-    if row.search.get("index_simplified"):
-        seg = searchindex._segmenter()
-        if seg is not None:
-            next(iter(seg("预热")), None)  # jieba's dictionary: loaded by every build's search anyway
-        # Only the added pass: the index is read and written anyway (the tuning layer's compaction).
-        parsed = json.loads((limit_site / row.path / "search" / "search_index.json").read_text(encoding="utf-8"))
-        index = clock(lambda: searchindex.add_simplified(parsed))
+    index = 0.0  # the search index is Pagefind's, made once over the whole site (qinqing.search)
     out[row.code] = {"source": source.code, "render_source_s": r_source, "render_s": r_conv,
                      "converter_init_s": init[row.code], "feed_delta_s": f_conv - f_source, "index_simplified_s": index,
                      "total_s": (r_conv - r_source) + init[row.code] + (f_conv - f_source) + index}

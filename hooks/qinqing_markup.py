@@ -12,10 +12,13 @@ import jinja2
 log = logging.getLogger("mkdocs.hooks.qinqing")
 
 # `autocomplete` on checkboxes and an empty `tabindex` on section labels (removing them changes
-# nothing a reader sees).
+# nothing a reader sees), and the theme's search toggle without a name (the base template
+# writes it whether or not its search is used; screen readers need a name).
+_SEARCH_LABEL = 'aria-label="{{ config.extra.qinqing.ui.search_label | e }}"'
 _SOURCE_FIXES = {
     "base.html": (
         (' type="checkbox" id="__drawer" autocomplete="off">', ' type="checkbox" id="__drawer">'),
+        (' type="checkbox" id="__search" autocomplete="off">', f' type="checkbox" id="__search" {_SEARCH_LABEL}>'),
     ),
     "partials/nav-item.html": (
         (' tabindex="{{ tabindex }}">', '{% if tabindex %} tabindex="{{ tabindex }}"{% endif %}>'),

@@ -8,6 +8,7 @@ file makes are in test_safety.py.)"""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -478,4 +479,8 @@ def test_the_whole_build_runs_on_properdocs_too(project_with_site):
     assert result.returncode == 0, result.stderr
     for path, tag in (("index.html", "zh-Hans"), ("en/index.html", "en"), ("zh-hant/index.html", "zh-Hant")):
         assert f'<html lang="{tag}"' in (project / "site" / path).read_text(encoding="utf-8")
+    # The post-build step ran over the ProperDocs site too: its search index, every edition.
+    entry = json.loads((project / "site" / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert set(entry["languages"]) == {"zh-hans", "en", "zh-hant"}
+    assert (project / "site" / "zh-hant" / "assets" / "search-variants.json").is_file()
     assert (sentinel / "keep.txt").is_file()
