@@ -24,10 +24,9 @@ for a Chinese query both as a phrase (the pages that hold it, characters adjacen
 characters (Pagefind's ranking, titles first); it shows the first list in the second's order.
 Words joined by a dash (Jinan–Keelung) get a space after it too, or Pagefind would read one
 word. The excerpts come back spaced: the script closes the spaces between Chinese characters
-and after such dashes,
-except where a block of text ends (a fact's label and its value, a heading and the text
-after it), which the index view marks with an invisible separator (U+2063) before each
-closing block tag: there the space stays.
+and after such dashes, except where a block of text ends (a fact's label and its value, a
+heading and the text after it), which the index view marks with an invisible separator
+(U+2063) before each closing block tag: there the space stays.
 """
 
 from __future__ import annotations

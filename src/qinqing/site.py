@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-import re
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -160,7 +159,6 @@ class SiteData:
 
 
 _CACHE: dict[str, tuple[tuple, SiteData]] = {}
-_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 @contextmanager
