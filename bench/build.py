@@ -1,6 +1,6 @@
 """Build benchmark: the full build of every language against the plain-Material limit, as data grows.
 
-    python bench/build.py [--sizes 10,100,1000,5000] [--runs 3] [--out bench/results]
+    python bench/build.py [--sizes 10,100,1000,5000] [--runs 3] [--search-only] [--out bench/results]
     python bench/build.py --from-json A.json B.json [--out bench/results]   (tables and plot again)
 
 The languages are those of data/languages.yaml (copied beside the synthetic data); nothing here
@@ -22,7 +22,14 @@ single process, from the kernel, and the largest sum over the process tree, samp
 sizes and search index per language, the generator's own time (parse, validate, render), and the
 cost of each converted language (its pages' rendering minus its source language's, the converter's
 set-up, its feed, and the search index's Simplified pass), measured in a fresh process each time.
-It prints a Markdown table and writes results.json, results.md and an SVG plot of time against N.
+Then the search (Pagefind, a post-build step of `qinqing build`), over the parallel build's site:
+the indexing time (`qinqing.search.index` in a fresh process, the median of the runs), the index's
+size on disk per edition, and in headless Chromium, per edition, the bytes a reader's first search
+downloads (everything fetched from opening the search to the first results, gzip as a static host
+serves it, headers included) and the bytes of a second query, with the home page's own weight
+(everything its load fetches, before any search). `--search-only` builds once and measures only
+the search (and the home page).
+It prints Markdown tables and writes results.json, results.md and an SVG plot of time against N.
 """
 
 from __future__ import annotations
@@ -316,26 +323,134 @@ def validate_time(folder: Path) -> float:
 
 
 def sizes(site: Path, table: languages.Languages) -> dict:
-    """Pages, bytes and search index of each language's part of a built site (the default
-    language's part is the site less the other languages' folders)."""
-    out: dict = {"pages": {}, "size": {}, "index": {}}
+    """Pages and bytes of each language's part of a built site (the default language's part is
+    the site less the other languages' folders and the search bundle)."""
+    out: dict = {"pages": {}, "size": {}}
     for row in table:
         root = site / row.path
         others = [site / r.path for r in table if r is not row and r.path and (site / r.path) != root
                   and root in (site / r.path).parents]
+        others.append(site / "pagefind")
         files = [p for p in root.rglob("*") if p.is_file() and not any(o in p.parents for o in others)]
         out["pages"][row.code] = sum(1 for p in files if p.name == "index.html")
         out["size"][row.code] = sum(p.stat().st_size for p in files)
-        index = root / "search" / "search_index.json"
-        out["index"][row.code] = index.stat().st_size if index.is_file() else 0
     out["largest_page"] = max(p.stat().st_size for p in site.rglob("*.html"))
     return out
 
 
-def run(n: int, runs: int) -> dict:
+# --- search -----------------------------------------------------------------------------------
+
+# One query per edition that the synthetic data answers (its records are copies of the real
+# ones), then a second one: the same words as tests/test_search.py.
+QUERIES = {"zh": ("基隆", "兰花"), "en": ("Keelung", "orchid"), "zh-hant": ("醫保", "泉城")}
+INDEX_PROBE = r"""
+import sys
+from pathlib import Path
+from qinqing import languages, search
+search.index(Path(sys.argv[1]), languages.load(Path(sys.argv[2])))
+"""
+
+
+def index_time(folder: Path, site: Path, runs: int) -> float:
+    """Median wall time of the search index over a built site, each run in a fresh process
+    (the bundle removed first, outside the timing)."""
+    times = []
+    for _ in range(max(1, runs)):
+        shutil.rmtree(site / "pagefind", ignore_errors=True)
+        times.append(timed([sys.executable, "-c", INDEX_PROBE, str(site), str(folder / "data" / "initiatives.yaml")],
+                           folder, ENV).wall)
+    return statistics.median(times)
+
+
+def index_sizes(site: Path, table: languages.Languages) -> dict[str, int]:
+    """Bytes on disk of each edition's part of the Pagefind bundle (its index chunks, fragments,
+    filters, metadata and word-stemming module, named by its `<html lang>`), and of the part
+    they share (the loader, the worker, the entry file)."""
+    bundle = site / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    files = [p for p in bundle.rglob("*") if p.is_file()]
+    out, owned = {}, set()
+    for row in table:
+        lang = next((k for k in entry["languages"] if k.lower() == row.tag.lower()), row.tag)
+        mine = [p for p in files if p.name.startswith((f"{lang}_", f"pagefind.{lang}_", f"wasm.{lang}."))]
+        owned.update(mine)
+        out[row.code] = sum(p.stat().st_size for p in mine)
+    out["shared"] = sum(p.stat().st_size for p in files if p not in owned)
+    return out
+
+
+DONE = ("document.querySelector('#qq-search-results').getAttribute('aria-busy') === 'false'"
+        " && document.querySelector('.qq-search__status').textContent !== ''")
+
+
+def search_bytes(site: Path, table: languages.Languages) -> dict[str, dict]:
+    """Per edition, in headless Chromium over a gzip server: the home page's own weight, then the
+    first search's bytes and requests (from opening the dialog to the first results), then a
+    second query's. Each edition in a fresh browser context (cold cache)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import CHROMIUM, serve  # the tests' server: gzip and cache headers as GitHub Pages
+    from playwright.sync_api import sync_playwright
+
+    out = {}
+    with serve(site, prefix="/bench") as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            for row in table:
+                queries = QUERIES.get(row.code)
+                if queries is None:
+                    continue
+                context = browser.new_context()
+                page = context.new_page()
+                got: list[tuple[str, int]] = []
+
+                def finished(request, got=got) -> None:
+                    sizes = request.sizes()
+                    got.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
+
+                page.on("requestfinished", finished)
+                page.goto(f"{url}/{row.path}", wait_until="networkidle")
+                home = sum(size for _, size in got)
+                home_requests = len(got)
+                got.clear()
+                found = []
+                figures = []
+                for query in queries:
+                    if not figures:
+                        page.click("[data-qq-search-open]")
+                    page.fill("#qq-search-input", query)
+                    page.wait_for_function(DONE, timeout=60_000)
+                    page.wait_for_load_state("networkidle")
+                    found.append(page.locator("#qq-search-results a").count())
+                    figures.append((sum(size for _, size in got), len(got)))
+                    got.clear()
+                context.close()
+                if not all(found):
+                    raise RuntimeError(f"{row.code}: a benchmark query found nothing ({dict(zip(queries, found))})")
+                out[row.code] = {"home": home, "home_requests": home_requests, "queries": list(queries),
+                                 "first": figures[0][0], "first_requests": figures[0][1],
+                                 "second": figures[1][0], "second_requests": figures[1][1]}
+        finally:
+            browser.close()
+    return out
+
+
+def search_figures(folder: Path, site: Path, table: languages.Languages, runs: int) -> dict:
+    seconds = index_time(folder, site, runs)
+    return {"index_s": seconds, "index_bytes": index_sizes(site, table), "browser": search_bytes(site, table)}
+
+
+def run(n: int, runs: int, search_only: bool = False) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"qinqing-bench-{n}-") as tmp:
         folder = make_project(Path(tmp), n)
         table = table_of(folder)
+        if search_only:
+            print("  one parallel build…", file=sys.stderr, flush=True)
+            build = full_build(folder, parallel=True)
+            print("  search…", file=sys.stderr, flush=True)
+            figures = search_figures(folder, folder / "site-par", table, runs)
+            return {"n": n, "activities": n, "languages": list(table.codes()), "parallel_s": build.wall,
+                    "search": figures, **sizes(folder / "site-par", table), "runs": runs,
+                    "load_average": os.getloadavg()}
         t = time.perf_counter()
         make_limit(folder, table)
         render_out_s = time.perf_counter() - t
@@ -354,6 +469,8 @@ def run(n: int, runs: int) -> dict:
         gen = [generator_time(folder, table) for _ in range(max(1, runs))]
         conv = [conversion_cost(folder) for _ in range(max(1, runs))]
         built = sizes(folder / "site-par", table)
+        print("  search…", file=sys.stderr, flush=True)
+        built["search"] = search_figures(folder, folder / "site-par", table, runs)
         limit_pages = sizes(folder / "site-limit", table)["pages"]
         result = {
             "n": n,
@@ -411,7 +528,7 @@ def table(results: list[dict]) -> str:
     head = ("| N | full, parallel (s) | full, sequential (s) | limit, sum (s) | par/limit (paired; min; CPU) | "
             "seq/limit (paired; min; CPU) | conversion cost (s; % of par; % of seq) | "
             "peak RSS, largest process par / seq / limit (MB) | peak RSS, tree par / seq (MB) | "
-            f"pages {names} | site {names} (MB) | search index {names} (KB) | "
+            f"pages {names} | site {names} (MB) | "
             "largest page (KB) | generator parse / validate / render (s) | `qinqing validate` (s) |")
     rows = [head, "|" + "|".join(["---"] * (head.count("|") - 1)) + "|"]
     for r in results:
@@ -423,9 +540,28 @@ def table(results: list[dict]) -> str:
             f"{100 * r['conversion_fraction_sequential']:.1f} % | "
             f"{r['rss_parallel_mb']:.0f} / {r['rss_sequential_mb']:.0f} / {r['rss_limit_mb']:.0f} | "
             f"{r['rss_tree_parallel_mb']:.0f} / {r['rss_tree_sequential_mb']:.0f} | "
-            f"{_per(r['pages'], str)} | {_per(r['size'], lambda v: f'{v / 1e6:.1f}')} | "
-            f"{_per(r['index'], lambda v: f'{v / 1024:.0f}')} | {r['largest_page'] / 1024:.0f} | "
+            f"{_per(r['pages'], str)} | {_per(r['size'], lambda v: f'{v / 1e6:.1f}')} | {r['largest_page'] / 1024:.0f} | "
             f"{r['gen_parse_s']:.2f} / {r['gen_validate_s']:.2f} / {r['gen_render_s']:.2f} | {r['validate_s']:.2f} |")
+    return "\n".join(rows)
+
+
+def search_table(results: list[dict]) -> str:
+    """The search figures: per edition, first search and second query (KB as served, requests),
+    index on disk (KB), home page weight (KiB gzip); the indexing time and its share of the
+    build plus indexing."""
+    rows = ["| N | edition | queries | first search (KB; requests) | second query (KB; requests) | "
+            "index on disk (KB; shared KB) | home page (KiB; requests) | indexing (s) | indexing, % of build |",
+            "|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        s = r.get("search")
+        if not s:
+            continue
+        share = 100 * s["index_s"] / (r["parallel_s"] + s["index_s"])
+        for code, b in s["browser"].items():
+            rows.append(f"| {r['n']} | {code} | {' then '.join(b['queries'])} | {b['first'] / 1000:.1f}; "
+                        f"{b['first_requests']} | {b['second'] / 1000:.1f}; {b['second_requests']} | "
+                        f"{s['index_bytes'][code] / 1000:.0f}; {s['index_bytes']['shared'] / 1000:.0f} | "
+                        f"{b['home'] / 1024:.1f}; {b['home_requests']} | {s['index_s']:.1f} | {share:.1f} % |")
     return "\n".join(rows)
 
 
@@ -506,8 +642,12 @@ def report(results: list[dict], note: str = "") -> str:
     source = "; ".join(sorted({f"N = {r['n']}: commit `{r['commit']}`"
                                + (f" with uncommitted {', '.join(r['uncommitted'])}" if r.get("uncommitted") else "")
                                for r in results if r.get("commit")}))
-    return (f"Machine: {machine()}\n\n{source + chr(10) + chr(10) if source else ''}{note}"
-            f"{table(results)}\n\n{detail(results)}\n")
+    full = [r for r in results if "ratio_parallel" in r]
+    parts = [table(full), detail(full)] if full else []
+    if any(r.get("search") for r in results):
+        parts.append(search_table(results))
+    return f"Machine: {machine()}\n\n{source + chr(10) + chr(10) if source else ''}{note}" + "\n\n".join(parts) + "\n"
+
 
 
 def main() -> int:
@@ -515,6 +655,8 @@ def main() -> int:
     parser.add_argument("--sizes", default="10,100,1000,5000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--search-only", action="store_true",
+                        help="one build per N, then only the search figures and the home page's weight")
     parser.add_argument("--from-json", type=Path, nargs="+", metavar="JSON",
                         help="write the tables and plot again from earlier results.json files, in order")
     args = parser.parse_args()
@@ -527,14 +669,15 @@ def main() -> int:
         for n in (int(x) for x in args.sizes.split(",")):
             runs = args.runs if n <= 1000 else max(1, args.runs - 1)
             print(f"N={n}: {runs} run(s)…", file=sys.stderr, flush=True)
-            results.append({**run(n, runs), **provenance()})
-            print(table(results[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
+            results.append({**run(n, runs, args.search_only), **provenance()})
+            print(report(results[-1:]), file=sys.stderr, flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
     text = report(results)
     (args.out / "results.md").write_text(text, encoding="utf-8")
     (args.out / "results.json").write_text(json.dumps({"machine": machine(), "results": results}, indent=2),
                                            encoding="utf-8")
-    (args.out / "build-time.svg").write_text(plot(results), encoding="utf-8")
+    if all("limit_s" in r for r in results):
+        (args.out / "build-time.svg").write_text(plot(results), encoding="utf-8")
     print(text)
     return 0
 

@@ -156,14 +156,36 @@ def test_on_a_phone(browser, server):
 
 
 def test_nothing_of_the_search_loads_until_it_is_opened(page, server):
+    """Neither the dialog's script nor Pagefind's files nor the query map are fetched by a page
+    load: a reader who never searches downloads none of them."""
     requests = []
     page.on("request", lambda r: requests.append(r.url))
     page.goto(f"{server}/zh-hant/", wait_until="load")
     page.wait_for_timeout(500)
-    assert not [r for r in requests if "/pagefind/" in r or "search-variants" in r]
+    assert not [r for r in requests if "/pagefind/" in r or "search-variants" in r or r.endswith("/search.js")]
     open_search(page)
     ask(page, "基隆")
+    assert [r for r in requests if r.endswith("/assets/javascripts/search.js")]
     assert [r for r in requests if "/pagefind/pagefind.js" in r]
     assert [r for r in requests if r.endswith("/zh-hant/assets/search-variants.json")]
     # Only this edition's index is read (its files carry its language in their names).
     assert not [r for r in requests if "/pagefind/" in r and ("zh-hans" in r or "/en_" in r or ".en." in r)]
+
+
+def test_what_is_typed_before_the_script_arrives_is_searched(browser, server):
+    """The dialog opens at once; its script is fetched then (here held back until the query is
+    typed): the query typed meanwhile stays in the field and is searched when the script runs."""
+    context = browser.new_context()
+    page = context.new_page()
+    held = []
+    page.route("**/assets/javascripts/search.js", lambda route: held.append(route))
+    page.goto(f"{server}/en/", wait_until="load")
+    page.keyboard.press("/")
+    page.wait_for_selector("#qq-search[open]")
+    page.keyboard.type("Keelung")
+    assert len(held) == 1 and page.evaluate("document.querySelector('.qq-search__status').textContent") == ""
+    held[0].continue_()
+    page.wait_for_function(DONE, timeout=15000)
+    assert page.input_value("#qq-search-input") == "Keelung"
+    assert "Keelung" in page.locator("#qq-search-results li").first.inner_text()
+    context.close()

@@ -4,6 +4,8 @@
  * reader opens the search; the page's <html lang> picks the edition's own index. Every string
  * comes from the dialog's data attributes, in the edition's language.
  *
+ * The page fetches this script when a reader first opens the dialog (overrides/main.html).
+ *
  * Keyboard: the header button or "/" opens the dialog, with the cursor in the field; ↓ moves
  * from the field to the results, ↑ and ↓ through them, Enter opens one, Esc closes (focus
  * goes back where it was). The status line is a live region: screen readers hear the count.
@@ -325,4 +327,10 @@
     event.stopImmediatePropagation();
     open();
   }, true);
+  // The page's loader (overrides/main.html) opened the dialog and fetched this script: start
+  // what open() starts, and search what was typed meanwhile.
+  if (dialog.open) {
+    load().then(showFilters).catch(function () { say(data.failed, false); });
+    if (field.value.trim()) run();
+  }
 })();
