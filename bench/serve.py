@@ -1,8 +1,8 @@
-"""Edit-to-browser latency of `mkdocs serve` on the real data.
+"""Edit-to-browser latency of `qinqing serve` (./dev serve) on the real data.
 
     python bench/serve.py [--edits 5]
 
-Starts `mkdocs serve --livereload` on a copy of the project, opens an English detail page in
+Starts `qinqing serve` on a copy of the project, opens an English detail page in
 headless Chromium, then edits its title in data/initiatives.yaml several times and measures,
 for each edit, the time from saving the file until the open page shows the new title (live
 reload included). Prints each time and the median.
@@ -46,12 +46,11 @@ def main() -> int:
         original = data.read_text(encoding="utf-8")
         port = free_port()
         server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "qinqing.cli", "serve", "--port", str(port)],
             cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )
         try:
-            # mkdocs serve serves at the path of site_url.
             url = f"http://127.0.0.1:{port}/en/activities/shanghai-new-year-visit/"
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[

@@ -17,7 +17,6 @@ as the events of the hook, behind the switch.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -195,21 +194,20 @@ def prune_main_stylesheet(config, page_classes: set[str]) -> None:
 
 class Tuning:
     """The tuning layer as hook events, for one build at a time: qinqing_hook.py hands these
-    on as its own. Switched off (QINQING_TUNING=0, read at each build's on_config) they
-    change nothing, and the site stylesheet is linked as extra_css instead of inlined."""
+    on as its own. Switched off (the project's `extra.qinqing.tuning`, which `qinqing build`
+    sets from --no-tuning or QINQING_TUNING=0) they change nothing; the project then links the
+    site stylesheet as extra_css instead (qinqing.project.complete_config)."""
 
     def __init__(self) -> None:
         self.on = True
         self.classes: set[str] = set()
         self.styles: PageStyles | None = None
 
-    def configure(self, config, root: Path, site_css: str) -> None:
-        self.on = os.environ.get("QINQING_TUNING", "1") != "0"
+    def configure(self, config, root: Path, on: bool) -> None:
+        self.on = on
         if self.on:
             config.extra["qinqing"].update(stylesheets(config, root))
             self.styles = page_styles(config)
-        elif site_css not in config.extra_css:
-            config.extra_css.append(site_css)
 
     def on_pre_build(self, config) -> None:
         self.classes = set()

@@ -21,23 +21,25 @@ DATA = ROOT / "data" / "initiatives.yaml"
 
 
 def build_site(project: Path, out: Path, *, strict: bool = True, env: dict | None = None,
-               engine: str = "mkdocs") -> subprocess.CompletedProcess:
-    """Build `project` into `out` as `qinqing build` does: the engine's real build (every
-    language), then the post-build steps over the whole site (the search index). `out` may lie
-    anywhere (`qinqing build` itself only writes inside its project)."""
-    args = [sys.executable, "-m", engine, "build", "-f", str(project / "mkdocs.yml"), "-d", str(out)]
+               engine: str = "mkdocs", jobs: int | None = None) -> subprocess.CompletedProcess:
+    """Build `project` with `qinqing build` (every language, then the post-build steps) and
+    move the site to `out`, replacing it only when the build succeeded. `qinqing build` writes
+    only inside its project, so the repository itself is built from a copy beside `out`."""
+    if project.resolve() == ROOT:
+        project = copy_project(out.parent / f".{out.name}-project")
+    args = [sys.executable, "-m", "qinqing.cli", "build", "--project", str(project), "--engine", engine, "--quiet",
+            "--site-dir", "site"]
     if strict:
         args.append("--strict")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {}), "QINQING_ENGINE": engine}
-    result = subprocess.run(args, cwd=project, capture_output=True, text=True, timeout=300, env=env)
-    if result.returncode != 0:
-        return result
-    post = subprocess.run(
-        [sys.executable, "-c", "import sys; from pathlib import Path; from qinqing.build import post_build; "
-         "sys.exit(0 if post_build(Path(sys.argv[1]), Path(sys.argv[2]), quiet=True) else 1)",
-         str(out), str(project / "data" / "initiatives.yaml")],
-        cwd=project, capture_output=True, text=True, timeout=300, env=env)
-    return subprocess.CompletedProcess(args, post.returncode, result.stdout + post.stdout, result.stderr + post.stderr)
+    if jobs is not None:
+        args += ["--jobs", str(jobs)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    result = subprocess.run(args, cwd=project, capture_output=True, text=True, timeout=600, env=env)
+    if result.returncode == 0:
+        if out.exists():
+            shutil.rmtree(out)
+        (project / "site").rename(out)
+    return result
 
 
 def copy_project(dest: Path) -> Path:
@@ -46,11 +48,20 @@ def copy_project(dest: Path) -> Path:
     for name in ("mkdocs.yml",):
         shutil.copy2(ROOT / name, dest / name)
     for name in ("docs", "data", "hooks", "overrides"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
     return dest
 
 
+# Fixtures that build a site or a project: a test using one is in the build lane (marker
+# `build`); tests that build by themselves carry the marker. The rest is the unit lane:
+# `pytest -m "not build and not browser and not quality"`, no engine run.
+BUILDING_FIXTURES = {"site", "untuned_site", "server", "projects", "forked", "hostile_site", "two_sources"}
+
+
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BUILDING_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.build)
     # With QINQING_TUNING=0 the session's site is built without the tuning layer (the build
     # inherits the environment): its own tests have nothing to test there. Every other test
     # must pass on that site too (./dev test runs the browser and checker tests on it).
@@ -65,9 +76,9 @@ def pytest_collection_modifyitems(config, items):
 def site(tmp_path_factory) -> Path:
     """The real site, built once per session into its own folder."""
     out = tmp_path_factory.mktemp("site") / "site"
-    # English in a second process beside Chinese, whatever the machine's cores (the one-core
-    # path is compared with this site in test_build).
-    result = build_site(ROOT, out, env={"SITE_URL": "https://example.test/qinqing/", "QINQING_PARALLEL": "1"})
+    # Two languages at once, whatever the machine's cores (one at a time is compared with this
+    # site in test_build).
+    result = build_site(ROOT, out, env={"SITE_URL": "https://example.test/qinqing/"}, jobs=2)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 

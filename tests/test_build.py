@@ -247,6 +247,7 @@ UNSTABLE = re.compile(r"^pagefind/(?:filter/.*|pagefind\.[^/]+\.pf_meta|pagefind
 CACHES = ("qinqing-jinja-",)
 
 
+@pytest.mark.build
 def test_bad_data_fails_before_touching_the_site(tmp_path):
     project = copy_project(tmp_path / "project")
     out = tmp_path / "out"
@@ -254,11 +255,11 @@ def test_bad_data_fails_before_touching_the_site(tmp_path):
     temp.mkdir()
 
     def left_behind() -> list[Path]:
-        # Scratch sites beside the site, and temporary files (the caches kept on purpose aside).
-        return [*tmp_path.glob(".qinqing-*"), *(p for p in temp.iterdir() if not p.name.startswith(CACHES))]
+        # Scratch folders beside the site, and temporary files (the caches kept on purpose aside).
+        return [*project.glob(".site-*"), *(p for p in temp.iterdir() if not p.name.startswith(CACHES))]
 
     assert build_site(project, out, env={"TMPDIR": str(temp)}).returncode == 0
-    # The other languages' scratch folders are gone once moved into place, their configs too.
+    # The projects and the languages' sites are gone once the site is assembled and in place.
     assert (out / "en" / "index.html").is_file() and left_behind() == []
     before = digest(out)
     data = project / "data" / "initiatives.yaml"
@@ -271,14 +272,15 @@ def test_bad_data_fails_before_touching_the_site(tmp_path):
     assert left_behind() == []
 
 
+@pytest.mark.build
 def test_two_builds_are_byte_identical(site, tmp_path):
     """Dates come from the data (or SOURCE_DATE_EPOCH), never the clock; no random ids. The
-    second build takes the one-core path (the other languages one after another once the
-    default one is done), which must give the same site as the processes side by side."""
+    second build runs one engine at a time (--jobs 1), which must give the same site as two at
+    once."""
     again = tmp_path / "again"
     temp = tmp_path / "temp"
     temp.mkdir()
-    result = build_site(ROOT, again, env={"SITE_URL": SITE_URL, "QINQING_PARALLEL": "0", "TMPDIR": str(temp)})
+    result = build_site(ROOT, again, env={"SITE_URL": SITE_URL, "TMPDIR": str(temp)}, jobs=1)
     assert result.returncode == 0, result.stderr
     # Except Pagefind's filter and metadata files (and the entry that names them by hash),
     # which Pagefind 1.5.2 writes in a different order at each run (Pagefind/pagefind#638:
@@ -289,7 +291,7 @@ def test_two_builds_are_byte_identical(site, tmp_path):
 
     assert stable(again) == stable(site)
     assert len([k for k in digest(again) if UNSTABLE.match(k)]) == len([k for k in digest(site) if UNSTABLE.match(k)])
-    assert [p for p in temp.iterdir() if not p.name.startswith(CACHES)] == []  # the configs went
+    assert [p for p in temp.iterdir() if not p.name.startswith(CACHES)] == []
 
 
 def test_no_markdown_escape_is_left_visible(site):
@@ -304,30 +306,33 @@ def test_no_markdown_escape_is_left_visible(site):
     assert leftovers == [], leftovers[:10]
 
 
-@pytest.mark.parametrize("parallel", ["1", "0"], ids=["at-once", "one-after-another"])
-def test_a_language_whose_build_fails_fails_the_command(tmp_path, parallel):
-    """Another language's build that fails in the engine (here the theme's strings for
-    zh-Hant are a broken template, which no check of the data can see) ends the command with an
-    error naming it, and leaves no scratch folder or temporary file."""
+@pytest.mark.build
+@pytest.mark.parametrize("jobs", [2, 1], ids=["at-once", "one-after-another"])
+def test_a_language_whose_build_fails_fails_the_command(tmp_path, jobs):
+    """A language's build that fails in the engine (here the theme's strings for zh-Hant are a
+    broken template, which no check of the data can see) ends the command with an error naming
+    it, and leaves no scratch folder or temporary file."""
     project = copy_project(tmp_path / "project")
     broken = project / "overrides" / "partials" / "languages" / "zh-TW.html"
     broken.parent.mkdir(parents=True, exist_ok=True)
     broken.write_text("{% macro t(key) %}{{ key }}{% endmacro %}{% if %}\n", encoding="utf-8")
     temp = tmp_path / "temp"
     temp.mkdir()
-    result = build_site(project, tmp_path / "out", env={"QINQING_PARALLEL": parallel, "TMPDIR": str(temp)})
+    result = build_site(project, tmp_path / "out", env={"TMPDIR": str(temp)}, jobs=jobs)
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "a language's build failed" in output and "[zh-hant]" in output and "zh-TW.html" in output
-    assert not list(tmp_path.glob(".qinqing-*"))
+    assert not list(project.glob(".site-*")) and not (tmp_path / "out").exists()
     assert [p for p in temp.iterdir() if not p.name.startswith(CACHES)] == []
 
 
+@pytest.mark.build
 def test_search_index_failure_fails_the_build_and_keeps_the_site(tmp_path, monkeypatch):
     """A post-build step that fails (here Pagefind cannot run) fails `qinqing build` with a
     message, and the previous site stays as it was."""
     from qinqing import build as build_module
     from qinqing import search
+    from qinqing.site import SiteData
 
     project = copy_project(tmp_path / "project")
     site = project / "site"
@@ -338,6 +343,8 @@ def test_search_index_failure_fails_the_build_and_keeps_the_site(tmp_path, monke
         raise search.SearchIndexError("pagefind: cannot start")
 
     monkeypatch.setattr(search, "index", broken)
-    assert build_module.build(project, site, quiet=True) == 1
+    data = SiteData.load(project / "data" / "initiatives.yaml")
+    assert data.error is None
+    assert build_module.build(project, site, data, quiet=True) == 1
     assert (site / "index.html").read_text(encoding="utf-8") == "previous"
     assert not list(project.glob(".site-*"))

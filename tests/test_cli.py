@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from conftest import DATA, ROOT
 from qinqing import languages
 from qinqing.model import schema_text
@@ -36,6 +38,7 @@ def test_github_annotations(tmp_path):
     assert "::error file=" in result.stdout and ",line=" in result.stdout and "activities[0].date" in result.stdout
 
 
+@pytest.mark.build
 def test_render_writes_every_language(tmp_path):
     out = tmp_path / "pages"
     result = run("render", "--out", str(out))
@@ -48,6 +51,7 @@ def test_render_writes_every_language(tmp_path):
     assert "正月十三" in (out / "zh" / "docs" / "activities" / "shanghai-new-year-visit.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.build
 def test_render_with_bad_data_keeps_previous_output(tmp_path):
     out = tmp_path / "pages"
     assert run("render", "--out", str(out)).returncode == 0

@@ -137,6 +137,7 @@ def test_charts_are_inline_svg_with_text_alternatives(site):
     assert "<table>" in html
 
 
+@pytest.mark.build
 def test_adding_a_record_updates_everything(tmp_path):
     project = copy_project(tmp_path / "project")
     data = project / "data" / "initiatives.yaml"
@@ -160,7 +161,7 @@ def test_adding_a_record_updates_everything(tmp_path):
     text = text.replace("\nactivities:\n", "\nactivities:\n" + new_activity, 1)
     data.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
-    result = build_site(project, out)
+    result = build_site(project, out, strict=False)  # the new records' figures are not in their passage: warnings
     assert result.returncode == 0, result.stdout + result.stderr
     home = (out / "index.html").read_text(encoding="utf-8")
     # Each project's own amount, never a total the sources do not give.

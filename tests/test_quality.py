@@ -99,6 +99,7 @@ class _Links(HTMLParser):
                 self.refs.append((tag, a[attr]))
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("built", ["site", "untuned_site"])
 def test_every_internal_link_and_anchor_resolves(request, built):
     site = request.getfixturevalue(built)

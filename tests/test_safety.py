@@ -52,7 +52,7 @@ def hostile_site(tmp_path_factory):
     text = text.replace(pending, "en: null}")
     data.write_text(text, encoding="utf-8")
     out = project / "out"
-    result = build_site(project, out)
+    result = build_site(project, out, strict=False)  # a pending translation: a warning, which --strict makes an error
     assert result.returncode == 0, result.stdout + result.stderr
     with serve(out) as url:
         yield url, out

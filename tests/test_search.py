@@ -3,6 +3,8 @@ index of each edition (qinqing.search, made after the build), by mouse, keyboard
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -189,3 +191,18 @@ def test_what_is_typed_before_the_script_arrives_is_searched(browser, server):
     assert page.input_value("#qq-search-input") == "Keelung"
     assert "Keelung" in page.locator("#qq-search-results li").first.inner_text()
     context.close()
+
+
+def test_results_come_ten_at_a_time(page, server):
+    """A query with more than ten results shows ten (each needs its page's fragment fetched),
+    then the next ones on request, the focus on the first of them."""
+    page.goto(f"{server}/en/")
+    open_search(page)
+    ask(page, "Jinan")
+    total = int(re.search(r"\d+", page.inner_text(".qq-search__status")).group())
+    assert total > 10
+    assert page.locator("#qq-search-results li").count() == 10
+    page.click("[data-qq-search-more]")
+    page.wait_for_function(f"document.querySelectorAll('#qq-search-results li').length === {min(total, 20)}")
+    assert page.evaluate("document.activeElement === document.querySelectorAll('#qq-search-results a')[10]")
+    assert page.is_visible("[data-qq-search-more]") == (total > 20)

@@ -1,13 +1,21 @@
 """`qinqing build`: the whole site into `site/`, all or nothing.
 
-Checks every editable file first (the data, the languages table, the phrase and surname
-lists, the source texts, and what the theme must have: icons, interface languages), so bad
-input stops with located errors before anything is touched. Then the engine (MkDocs, or
-ProperDocs, the maintained fork; a setting) builds every language into a scratch folder
-beside `site/`; the post-build steps run over that assembled site once (the search index:
-`qinqing.search`), and only a complete build replaces `site/`, by renaming: a failed or
-interrupted build leaves the previous site as it was. Every folder removed is proven first
-to lie inside the project.
+The orchestrator of the stages, after the command line has checked every editable file (the
+data, the languages table, the phrase and surname lists, the source texts, and what the theme
+must have: icons, interface languages), so bad input stops with located errors before anything
+is touched:
+
+1. one complete project per language (`qinqing.project.write`: exactly what `qinqing render
+   --out` writes) in a scratch folder beside `site/`;
+2. the engine (MkDocs, or ProperDocs, the maintained fork; a setting) builds each project, one
+   process per language, as many at once as there are cores (`jobs`), each started as soon as
+   its project is written;
+3. the languages' sites assembled into one, the default language's at the root;
+4. the post-build steps over the assembled site, once (the search index: `qinqing.search`);
+5. only a complete build replaces `site/`, by renaming: a failed or interrupted build leaves
+   the previous site as it was. Every folder removed is proven first to lie inside the project.
+
+Nothing passes between processes but files on disk.
 """
 
 from __future__ import annotations
@@ -17,9 +25,11 @@ import re
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import languages, search
+from . import project as project_module
 from .errors import render_message
 from .safety import UnsafePath, confined, remove_tree, terminal
 
@@ -38,9 +48,10 @@ def _alive(pid: int) -> bool:
     return True
 
 
-# Scratch folders carry the id of the process that made them: `.site-scratch-<pid>-…` and
-# `.site-old-<pid>-…` (this module), `.qinqing-<lang>-<pid>-…` (another language's site, beside
-# the site) and `qinqing-configs-<pid>-…` (its generated config, in the temporary folder).
+# Scratch folders carry the id of the process that made them: `.site-scratch-<pid>-…` (the
+# projects, the languages' sites and the assembled one) and `.site-old-<pid>-…` (the previous
+# site on its way out). Earlier versions also left `.qinqing-<lang>-<pid>-…` beside the site and
+# `qinqing-configs-<pid>-…` in the temporary folder: still cleared.
 _LEFTOVER = re.compile(r"^(?:\.site-scratch|\.site-old|\.qinqing-[a-z0-9-]+?|qinqing-configs)-(\d+)-[a-z0-9_]+$")
 
 
@@ -61,10 +72,16 @@ def clear_leftovers(*folders: Path) -> list[Path]:
     return removed
 
 
-def build(project: Path, site_dir: Path, *, engine: str = "mkdocs", strict: bool = False,
-          quiet: bool = False, env: dict[str, str] | None = None) -> int:
-    """Build `project` (its mkdocs.yml) into `site_dir`; 0 on success, else the engine's exit
-    code, with `site_dir` untouched."""
+def jobs_default() -> int:
+    """Engine processes at once: the cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def build(project: Path, site_dir: Path, site, *, engine: str = "mkdocs", strict: bool = False,
+          quiet: bool = False, tuning: bool = True, site_url: str | None = None, jobs: int | None = None,
+          env: dict[str, str] | None = None) -> int:
+    """Build every language of the project at `project` from `site` (a SiteData holding the
+    checked data) into `site_dir`; 0 on success, else 1 with `site_dir` untouched."""
     if engine not in ENGINES:
         raise ValueError(engine)
     project = project.resolve()
@@ -73,25 +90,37 @@ def build(project: Path, site_dir: Path, *, engine: str = "mkdocs", strict: bool
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
     clear_leftovers(parent, Path(tempfile.gettempdir()))
+    table = languages.active()
+    url = site_url if site_url is not None else project_module.site_url(project)
+    # Material's end-of-life banner on every build says nothing an editor can act on. (Each
+    # project dates its build from the data itself: qinqing.project.complete_config.)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH}{os.getpid()}-", dir=parent))
     try:
-        args = [sys.executable, "-m", engine, "build", "-f", str(project / "mkdocs.yml"), "-d", str(scratch)]
-        if strict:
-            args.append("--strict")
-        if quiet:
-            args.append("--quiet")
-        # Material's end-of-life banner on every build says nothing an editor can act on.
-        result = subprocess.run(args, cwd=project, env={"NO_MKDOCS_2_WARNING": "1", **os.environ, **(env or {}),
-                                                        "QINQING_ENGINE": engine})
-        if result.returncode != 0 or not (scratch / "index.html").is_file():
-            return result.returncode or 1
-        if not post_build(scratch, project / "data" / "initiatives.yaml", quiet=quiet):
+        projects, built, whole = scratch / "projects", scratch / "built", scratch / "site"
+        with ThreadPoolExecutor(max(1, jobs or jobs_default())) as pool:
+            runs = {}
+            for row in table:
+                project_module.write(projects / row.code, row.code, site, project, url, tuning=tuning)
+                runs[row.code] = pool.submit(_engine, engine, projects / row.code, built / row.code,
+                                             strict, quiet, env)
+            results = {code: run.result() for code, run in runs.items()}
+        failed = {code: output for code, (ok, output) in results.items() if not ok}
+        for code, (ok, output) in results.items():
+            if ok and output.strip():
+                print(_labelled(code, output), file=sys.stderr)
+        if failed:
+            print(render_message("build_language_failed", {}) + "\n"
+                  + "\n".join(_labelled(code, output) for code, output in failed.items()), file=sys.stderr)
+            return 1
+        _assemble(table, built, whole)
+        if not post_build(whole, table, quiet=quiet):
             return 1
         old = None
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f"{OLD}{os.getpid()}-", dir=parent))
             os.rename(target, old / "site")
-        os.rename(scratch, target)
+        os.rename(whole, target)
         if old is not None:
             remove_tree(parent, old)
         return 0
@@ -100,15 +129,45 @@ def build(project: Path, site_dir: Path, *, engine: str = "mkdocs", strict: bool
             remove_tree(parent, scratch)
 
 
-def post_build(site_dir: Path, data_file: Path, *, quiet: bool = False) -> bool:
+def _engine(engine: str, project: Path, out: Path, strict: bool, quiet: bool, env: dict[str, str]) -> tuple[bool, str]:
+    """One language's project built by the engine into `out`: (succeeded, what it printed)."""
+    args = [sys.executable, "-m", engine, "build", "-f", str(project / "mkdocs.yml"), "-d", str(out)]
+    if strict:
+        args.append("--strict")
+    if quiet:
+        args.append("--quiet")
+    result = subprocess.run(args, cwd=project, env=env, capture_output=True, text=True, errors="replace")
+    ok = result.returncode == 0 and (out / "index.html").is_file()
+    return ok, (result.stdout + result.stderr).strip() or ("" if ok else f"exit {result.returncode}")
+
+
+def _labelled(code: str, output: str) -> str:
+    return "\n".join(f"[{code}] {terminal(line)}" for line in output.splitlines())
+
+
+def _assemble(table, built: Path, whole: Path) -> None:
+    """The languages' sites as one: the default language's at the root, each other in its
+    folder (a path of the languages table, proven to lie inside the site)."""
+    os.rename(built / table.default.code, whole)
+    for row in table:
+        if row is table.default:
+            continue
+        place = confined(whole, row.path)
+        if place.exists():  # the default language's docs/ holds a folder of that name
+            raise UnsafePath(f"{row.path}: 已被默认语言的页面占用 / already used by the default language's pages")
+        place.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(built / row.code, place)
+
+
+def post_build(site_dir: Path, table, *, quiet: bool = False) -> bool:
     """The steps over the whole assembled site, after every language is built: the search
     index of every edition. False (with the reason printed) when one fails."""
     try:
-        search.index(site_dir, languages.load(data_file), quiet=quiet)
+        search.index(site_dir, table, quiet=quiet)
     except search.SearchIndexError as exc:
         print(render_message("build_search_failed", {}) + "\n" + terminal(str(exc)), file=sys.stderr)
         return False
     return True
 
 
-__all__ = ["ENGINES", "UnsafePath", "build", "clear_leftovers", "post_build"]
+__all__ = ["ENGINES", "UnsafePath", "build", "clear_leftovers", "jobs_default", "post_build"]

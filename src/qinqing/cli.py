@@ -2,13 +2,16 @@
 
     qinqing validate [PATH] [--strict]     exit 0 valid, 1 invalid, 2 usage
     qinqing schema [--out FILE]            writes the JSON Schema editors' tools read
-    qinqing render --out DIR [PATH]        writes DIR/zh/… and DIR/en/…: each a complete docs
-                                           folder (pages + the static files of docs/)
+    qinqing render --out DIR [PATH]        writes DIR/<code>/ for each language: a complete
+                                           project (mkdocs.yml, docs/, overrides/, hooks/)
     qinqing diff OLD NEW | diff REF [--json]  what changed between two data files, or between
                                            git REF and the working tree (exit 1 bad data, 2 bad ref)
-    qinqing build [--strict] [--engine mkdocs|properdocs] [--site-dir site]
+    qinqing build [--strict] [--engine mkdocs|properdocs] [--jobs N] [--no-tuning] [--site-dir site]
                                            check everything, then build every language into
                                            site/, replaced only by a complete build
+    qinqing serve [--port 8000] [build options]
+                                           build into .preview/site, serve it, rebuild and
+                                           reload the browser on every edit
 """
 
 from __future__ import annotations
@@ -25,8 +28,8 @@ from .errors import DataError, display_path, render_message
 from .safety import terminal
 from .model import schema_text
 from . import languages, project
-from .render import render_pages
-from .site import SiteData, language_roots
+from .build import ENGINES
+from .site import SiteData
 from .validation import check, icons_in, unknown_icons
 
 DEFAULT_DATA = Path("data/initiatives.yaml")
@@ -54,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="public address, for absolute links in the feed (default: $SITE_URL)")
     r.add_argument("--project", type=Path, default=Path("."),
                    help="folder of mkdocs.yml and overrides/ / mkdocs.yml 与 overrides/ 所在目录")
+    r.add_argument("--no-tuning", dest="tuning", action="store_false", default=_tuning_default(),
+                   help="项目不用 Material 调优层 / the projects without the Material tuning layer")
     r.add_argument("--assets", type=Path, default=Path("docs"),
                    help="static files copied beside each language's pages (default: docs) "
                         "/ 复制到每种语言目录的静态文件")
@@ -65,15 +70,31 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--json", action="store_true", help="JSON instead of Markdown")
     b = sub.add_parser("build", help="检查并构建整个网站 / check, then build the whole site")
     b.add_argument("path", nargs="?", type=Path, default=DEFAULT_DATA)
-    b.add_argument("--strict", action="store_true", help="警告也算错误 / warnings are errors")
-    b.add_argument("--quiet", action="store_true")
-    b.add_argument("--engine", choices=("mkdocs", "properdocs"), default=os.environ.get("QINQING_ENGINE", "mkdocs"),
-                   help="构建引擎 / the engine (default: $QINQING_ENGINE or mkdocs)")
+    _build_options(b)
     b.add_argument("--site-dir", type=Path, default=Path("site"), help="输出目录 / output folder (default: site)")
-    b.add_argument("--project", type=Path, default=Path("."), help="mkdocs.yml 所在目录 / folder of mkdocs.yml")
+    s = sub.add_parser("serve", help="本地预览，数据改动后自动重建 / preview locally, rebuilt on every edit")
+    s.add_argument("path", nargs="?", type=Path, default=DEFAULT_DATA)
+    _build_options(s)
+    s.add_argument("--port", type=int, default=8000, help="端口 / port (default: 8000)")
     sc = sub.add_parser("schema", help="写出 JSON Schema / write the JSON Schema for editors' tools")
     sc.add_argument("--out", type=Path, default=Path("schema/initiatives.schema.json"))
     return parser
+
+
+def _tuning_default() -> bool:
+    return os.environ.get("QINQING_TUNING", "1") != "0"
+
+
+def _build_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--strict", action="store_true", help="警告也算错误 / warnings are errors")
+    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--engine", choices=ENGINES, default=os.environ.get("QINQING_ENGINE", "mkdocs"),
+                   help="构建引擎 / the engine (default: $QINQING_ENGINE or mkdocs)")
+    p.add_argument("--no-tuning", dest="tuning", action="store_false", default=_tuning_default(),
+                   help="不用 Material 调优层 / without the Material tuning layer (default: off if QINQING_TUNING=0)")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="同时构建的语言数 / languages built at once (default: the cores)")
+    p.add_argument("--project", type=Path, default=Path("."), help="mkdocs.yml 所在目录 / folder of mkdocs.yml")
 
 
 def _report(exc: DataError, file: str | None = None) -> None:
@@ -166,57 +187,41 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "diff":
         return _diff(args)
+    if args.command == "serve":  # it checks the data at every rebuild, and shows what is wrong
+        from .serve import serve
+
+        return serve(args)
     checked = _validate(args.path, args.strict)
     if checked is None:
         return 1
     if args.command == "validate":
         print(f"{display_path(checked.path)}: 数据有效 / valid")
         return 0
+    site = SiteData(path=checked.path, checked=checked)
     if args.command == "build":
         from .build import UnsafePath, build
 
         try:
-            code = build(args.project, args.project / args.site_dir, engine=args.engine, strict=args.strict,
-                         quiet=args.quiet)
+            code = build(args.project, args.project / args.site_dir, site, engine=args.engine, strict=args.strict,
+                         quiet=args.quiet, tuning=args.tuning, jobs=args.jobs)
         except UnsafePath as exc:
             print(f"qinqing: {terminal(exc)}", file=sys.stderr)
             return 2
         if code:
-            print(f"qinqing: 构建失败，{args.site_dir} 保持原样 / the build failed; {args.site_dir} is as it was",
-                  file=sys.stderr)
+            print(f"qinqing: 构建失败，{terminal(args.site_dir)} 保持原样 / the build failed; "
+                  f"{terminal(args.site_dir)} is as it was", file=sys.stderr)
             return 1
         return 0
-    site = SiteData(path=checked.path, checked=checked)
-    roots = language_roots(args.site_url)
     # Render everything in a scratch folder first, then swap it in: a failure never leaves
     # a half-written output folder behind.
     out: Path = args.out
     out.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".qinqing-", dir=out.parent))
     try:
-        count = 0
-        # One complete project per language: DIR/<code>/mkdocs.yml and its docs/ and
-        # overrides/, which `mkdocs build` (or ProperDocs) builds with no hook.
-        base = args.project / "mkdocs.yml"
-        for lang in languages.codes():
-            docs = scratch / lang / "docs"
-            docs.mkdir(parents=True)
-            if args.assets.is_dir():
-                shutil.copytree(args.assets, docs, dirs_exist_ok=True)
-            for rel, markdown in render_pages(checked.data, lang).items():
-                target = docs / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(markdown, encoding="utf-8")
-                count += 1
-            for rel, content in site.files(lang, roots[lang]).items():
-                target = docs / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(content)
-            if base.is_file():
-                config = project.complete_config(lang, args.project.resolve(), args.site_url)
-                (scratch / lang / "mkdocs.yml").write_text(project.dump_config(config), encoding="utf-8")
-                if (args.project / "overrides").is_dir():
-                    shutil.copytree(args.project / "overrides", scratch / lang / "overrides")
+        # One complete project per language: DIR/<code>/mkdocs.yml, docs/, overrides/ and the
+        # adapter in hooks/, which `mkdocs build` (or ProperDocs) builds as `qinqing build` does.
+        count = sum(project.write(scratch / lang, lang, site, args.project.resolve(), args.site_url,
+                                  tuning=args.tuning, assets=args.assets) for lang in languages.codes())
         if out.exists():
             shutil.rmtree(out)
         scratch.rename(out)

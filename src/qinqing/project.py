@@ -1,10 +1,15 @@
-"""What a language's build needs beyond its pages, from the languages table: the values the
-theme's templates read (`extra.qinqing`), the config settings that differ per language, and
-the config file of a language built beside the default one. No MkDocs import: the adapter
-in `hooks/` applies these to MkDocs' config."""
+"""One language's complete project, as `qinqing render --out` and `qinqing build` write it:
+DIR/mkdocs.yml (the shared base config, mkdocs.yml, with the language's row of the languages
+table: names, theme language, navigation, the values the theme's templates read in
+`extra.qinqing`), DIR/docs/ (the static files of docs/, the rendered pages and the downloads),
+DIR/overrides/ and DIR/hooks/ (the thin adapter MkDocs or ProperDocs loads: the markup fixes
+and, when `extra.qinqing.tuning` is on, the Material tuning layer). Any MkDocs-compatible
+engine builds it with `mkdocs build`. No MkDocs import here."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,7 +23,7 @@ from .formatting import ui_strings
 # The UI strings the theme's own templates (the 404 page) need.
 THEME_KEYS = ("not_found_title", "not_found_text", "search_label", "search_title", "search_placeholder",
               "search_close", "search_kind", "search_pillar", "search_any", "search_count_one",
-              "search_count", "search_none", "search_loading", "search_failed", "search_hint",
+              "search_count", "search_none", "search_loading", "search_failed", "search_hint", "search_more",
               "search_excerpt_length")
 
 
@@ -75,21 +80,6 @@ def apply(cfg: Any, lang: str, site_url: str) -> dict[str, Any]:
     return extra
 
 
-def language_config(lang: str, base: Path, site_dir: Path) -> dict[str, Any]:
-    """The config file of a language built beside the default one: the shared base config
-    (`INHERIT`) with this language's row. Paths are absolute, as the file is written elsewhere."""
-    row = languages.get(lang)
-    root = base.resolve().parent
-    return {
-        "INHERIT": str(base.resolve()),
-        "docs_dir": str(root / "docs"),
-        "site_dir": str(site_dir),
-        "theme": {"name": "material", "custom_dir": str(root / "overrides"), "language": row.theme},
-        "hooks": [str(root / "hooks" / "qinqing_hook.py")],
-        "extra": {"qinqing": {"lang": lang}},
-    }
-
-
 # --- complete projects (`qinqing render --out`) ----------------------------------------------
 
 # The site's stylesheet, in docs/: linked as extra_css where the tuning layer does not inline it.
@@ -138,21 +128,74 @@ def base_config(root: Path) -> dict[str, Any]:
     return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (safe loader subclass)
 
 
-def complete_config(lang: str, root: Path, site_url: str) -> dict[str, Any]:
-    """A language's whole config, for a project that any MkDocs-compatible engine builds with
-    no hook: the base with the language's row, its navigation and the theme's values."""
+def site_url(root: Path) -> str:
+    """The public address: $SITE_URL, else the base config's `site_url` (its `!ENV` default)."""
+    value = (base_config(root) or {}).get("site_url")
+    if isinstance(value, Tagged) and value.tag == "!ENV":
+        names = value.value if isinstance(value.value, list) else [value.value]
+        found = next((os.environ[n] for n in names[:-1] if isinstance(n, str) and os.environ.get(n)), None)
+        value = found or (names[-1] if len(names) > 1 else os.environ.get(str(names[0]), ""))
+    return str(value or "")
+
+
+def complete_config(lang: str, root: Path, site_url: str, *, tuning: bool = True, epoch: int = 0) -> dict[str, Any]:
+    """A language's whole config: the base with the language's row, its navigation and the
+    theme's values, and the project's own adapter (HOOK). `epoch`: the build's timestamp,
+    taken from the data (SiteData.epoch), which the adapter gives MkDocs (reproducible builds)."""
     cfg = base_config(root)
-    cfg.pop("hooks", None)
     cfg.pop("INHERIT", None)
     cfg.setdefault("theme", {})["custom_dir"] = "overrides"
     extra = apply(cfg, lang, site_url)
+    cfg["extra"]["qinqing"]["tuning"] = bool(tuning)
+    cfg["extra"]["qinqing"]["epoch"] = int(epoch)
     cfg["site_url"] = extra["roots"][lang]
     cfg["docs_dir"] = "docs"
     cfg["site_dir"] = "site"
-    cfg["extra_css"] = [SITE_CSS]
+    # The tuning layer inlines the site's stylesheet; without it, it is linked.
+    cfg["extra_css"] = [] if tuning else [SITE_CSS]
+    cfg["hooks"] = [HOOK]
     # No engine plugin: search is Pagefind's index over the built site (qinqing.search).
     cfg["plugins"] = []
     return cfg
+
+
+# The adapter each project carries, copied from the project's hooks/ folder.
+HOOK = "hooks/qinqing_hook.py"
+ADAPTER = ("qinqing_hook.py", "qinqing_markup.py", "qinqing_theme.py")
+
+
+def write(out: Path, lang: str, site, root: Path, site_url: str, *, tuning: bool = True,
+          assets: Path | None = None) -> int:
+    """Write `lang`'s complete project into the new folder `out` (see the module's docstring)
+    from `site` (a SiteData with valid data) and the project at `root`; returns the number of
+    pages written. `assets`: the static files copied beside the pages (default root/docs)."""
+    from .render import render_pages
+
+    assets = root / "docs" if assets is None else assets
+    docs = out / "docs"
+    docs.mkdir(parents=True)
+    if assets.is_dir():
+        shutil.copytree(assets, docs, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+    count = 0
+    for rel, markdown in render_pages(site.checked.data, lang).items():
+        target = docs / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(markdown, encoding="utf-8")
+        count += 1
+    roots = languages.active().roots(site_url)
+    for rel, content in site.files(lang, roots[lang]).items():
+        target = docs / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    if (root / "mkdocs.yml").is_file():
+        config = complete_config(lang, root, site_url, tuning=tuning, epoch=site.epoch())
+        (out / "mkdocs.yml").write_text(dump_config(config), encoding="utf-8")
+        if (root / "overrides").is_dir():
+            shutil.copytree(root / "overrides", out / "overrides", ignore=shutil.ignore_patterns("__pycache__"))
+        (out / "hooks").mkdir()
+        for name in ADAPTER:
+            shutil.copy2(root / "hooks" / name, out / "hooks" / name)
+    return count
 
 
 def dump_config(cfg: dict[str, Any]) -> str:

@@ -1,28 +1,22 @@
-"""The generator's one entry point for any engine: checked data and its pages, cached.
+"""Checked data and what is made from it for every language: pages, downloads, the feed,
+and the build's timestamp taken from the data.
 
-`SiteData.cached(path)` parses and validates the data file once per change (keyed by
-modification time and size), so repeated builds in `mkdocs serve` cost nothing until the
-file is edited. It never raises on bad data: `error` holds the located issues instead, so
-an adapter decides how to stop.
+`SiteData.load(path)` parses and validates the data file; it never raises on bad data:
+`error` holds the located issues instead, so the caller decides how to stop.
 """
 
 from __future__ import annotations
 
 import gc
 import os
-import pickle
-import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .errors import DataError, display_path
-from .filestamp import file_stamp
 from . import languages, opendata
-from .loader import Document
 from .model import walk
-from .render import release_caches as release_render_caches
 from .render import render_pages, ui_strings
 from .validation import Checked, check, unknown_icons
 
@@ -36,17 +30,6 @@ class SiteData:
     _downloads: dict[str, bytes] | None = None
 
     @classmethod
-    def cached(cls, path: str | os.PathLike[str]) -> SiteData:
-        path = Path(path).resolve()
-        key = (str(path), file_stamp(path))
-        hit = _CACHE.get(str(path))
-        if hit is not None and hit[0] == key:
-            return hit[1]
-        site = _preloaded(key) or cls.load(path)
-        _CACHE[str(path)] = (key, site)
-        return site
-
-    @classmethod
     def load(cls, path: str | os.PathLike[str]) -> SiteData:
         path = Path(path)
         try:
@@ -55,32 +38,6 @@ class SiteData:
                 return cls(path=path, checked=check(path))
         except DataError as exc:
             return cls(path=path, error=exc)
-
-    def dumps(self) -> bytes:
-        """The checked data for another process of the same build (see PRELOADED_ENV)."""
-        key = (str(self.path.resolve()), file_stamp(self.path))
-        # The downloads too (the same bytes in every language): made once, here, rather than
-        # in each process, where they would need the converter and a peak of their own.
-        return pickle.dumps((key, self._portable(), self.downloads()), protocol=pickle.HIGHEST_PROTOCOL)
-
-    def _portable(self) -> Checked:
-        # The raw data and its locations stay behind: a valid file needs neither.
-        return Checked(data=self.checked.data, document=Document(path=self.path, data=None),
-                       warnings=self.checked.warnings)
-
-    def release(self) -> None:
-        """Forget the model and everything rendered from it, once the engine holds a build's
-        pages (each process builds one language); the next use reloads. The freed memory goes
-        back to the system, so that what the engine allocates next does not stack on top."""
-        self._pages.clear()
-        self._downloads = None
-        self.checked = None
-        release_render_caches()
-        # OpenCC's tables (about 40 MB) too: a later use sets them up again.
-        languages.release_converters()
-        _CACHE.pop(str(Path(self.path).resolve()), None)
-        gc.collect()  # the converter's cache and the model hold cycles
-        return_free_memory()
 
     def pages(self, lang: str) -> dict[str, str]:
         if self.checked is None:
@@ -158,9 +115,6 @@ class SiteData:
         return [w.line_text(file) for w in self.checked.warnings]
 
 
-_CACHE: dict[str, tuple[tuple, SiteData]] = {}
-
-
 @contextmanager
 def _collector_paused():
     """Parsing and rendering allocate many objects and free them by reference counting; the
@@ -172,33 +126,6 @@ def _collector_paused():
     finally:
         if enabled:
             gc.enable()
-
-def return_free_memory() -> None:
-    """Give freed heap back to the system (glibc keeps it otherwise)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to do
-        pass
-
-
-# Set to "stdin" in the processes that build the other languages: each reads the data checked
-# by the first process from its standard input (a pipe, or a file), as a pickle
-# (SiteData.dumps), instead of parsing and validating the YAML again.
-PRELOADED_ENV = "QINQING_PRELOADED"
-
-
-def _preloaded(key: tuple) -> SiteData | None:
-    if os.environ.get(PRELOADED_ENV) != "stdin":
-        return None
-    try:
-        stored_key, checked, downloads = pickle.load(sys.stdin.buffer)
-    except (EOFError, pickle.UnpicklingError, ValueError, OSError):
-        return None  # nothing sent (the first process stopped): check the file here instead
-    if stored_key != key:  # the file changed in between
-        return None
-    return SiteData(path=Path(key[0]), checked=checked, _downloads=downloads)
 
 
 def language_roots(site_url: str) -> dict[str, str]:

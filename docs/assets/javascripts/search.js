@@ -31,7 +31,10 @@
   var data = dialog.dataset;
   var root = new URL(data.siteRoot || "./", location.href);
   var engine = null, variants = null, filtersShown = false, asked = 0, timer = 0;
-  var SHOWN = 20;
+  var more = dialog.querySelector("[data-qq-search-more]");
+  // Results are shown ten at a time: each needs its page's fragment fetched (a request of its
+  // own), which is most of what a first search downloads on a large site.
+  var SHOWN = 10, pending = [], pendingWords = [];
 
   function text(template, values) {
     return template.replace(/\{(\w+)\}/g, function (all, key) {
@@ -226,6 +229,7 @@
   function run() {
     var query = field.value.trim();
     var mine = ++asked;
+    more.hidden = true;
     if (!query) {
       list.replaceChildren();
       say("", false);
@@ -247,9 +251,12 @@
       }).then(function (found) {
         if (mine !== asked || !found) return null; // a later query has started
         var results = found.results;
+        pending = results.slice(SHOWN);
+        pendingWords = found.words;
         return Promise.all(results.slice(0, SHOWN).map(function (r) { return r.data(); })).then(function (pages) {
           if (mine !== asked) return;
           list.replaceChildren.apply(list, pages.map(function (page) { return item(page, found.words); }));
+          more.hidden = !pending.length;
           if (!results.length) say(text(data.none, { q: query }), false);
           else say(text(results.length === 1 ? data.countOne : data.count, { n: results.length }), false);
         });
@@ -257,9 +264,23 @@
     }).catch(function () {
       if (mine === asked) {
         list.replaceChildren();
+        more.hidden = true;
         say(data.failed, false);
       }
     });
+  }
+
+  // The next results, appended; the focus goes to the first of them.
+  function showMore() {
+    var next = pending.slice(0, SHOWN), mine = asked;
+    pending = pending.slice(SHOWN);
+    Promise.all(next.map(function (r) { return r.data(); })).then(function (pages) {
+      if (mine !== asked) return;
+      var items = pages.map(function (page) { return item(page, pendingWords); });
+      items.forEach(function (li) { list.appendChild(li); });
+      more.hidden = !pending.length;
+      if (items.length) items[0].querySelector("a").focus();
+    }).catch(function () { say(data.failed, false); });
   }
 
   function open() {
@@ -308,6 +329,7 @@
     }
   });
   selects.forEach(function (select) { select.addEventListener("change", run); });
+  more.addEventListener("click", showMore);
   list.addEventListener("keydown", function (event) {
     if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
     var links = results(), at = links.indexOf(document.activeElement);
