@@ -94,6 +94,21 @@ def test_changed_english_title(capsys, folder):
     assert "修改 · Changed" in out
 
 
+def test_a_chinese_title_lists_the_same_pages_in_every_chinese_edition(capsys, folder):
+    """A change to the Chinese text shows on the Simplified pages and on the Traditional ones,
+    which convert it: the pages listed are found through the languages table (each language's
+    field and converter), not by the code's prefix. The English pages do not show it."""
+    data = original()
+    record = data["activities"][0]
+    record["title"]["zh"] += "（修订）"
+    change = only(diff_json(capsys, write(folder, data)), "changed")
+    zh = [page.removeprefix(ROOTS["zh"]) for page in change["pages"]["zh"]]
+    hant = [page.removeprefix(ROOTS["zh-hant"]) for page in change["pages"]["zh-hant"]]
+    assert len(zh) > 1 and hant == zh
+    assert f"activities/{record['id']}/" in hant
+    assert change["pages"]["en"] == []
+
+
 def test_added_activity(capsys, folder):
     data = original()
     added = copy.deepcopy(data["activities"][0])

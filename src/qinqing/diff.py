@@ -30,7 +30,7 @@ from typing import Any, Iterator
 from pydantic import BaseModel
 
 from .safety import terminal
-from . import formatting, render
+from . import formatting, languages, render
 from .errors import DataError
 from .model import Initiatives, Localized, Money, Quantity
 from .site import language_roots
@@ -245,9 +245,9 @@ def _languages() -> dict[str, str]:
             for lang, root in language_roots("/").items()}
 
 
-def _rendered(data: Initiatives, languages: list[str]) -> dict[str, dict[str, str]]:
+def _rendered(data: Initiatives, codes: list[str]) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
-    for lang in languages:
+    for lang in codes:
         out[lang] = render.render_pages(data, lang)
     render.release_caches()
     return out
@@ -265,13 +265,14 @@ def _own_pages(data: Initiatives) -> dict[int, str]:
 
 
 def _shown(value: Any, lang: str) -> list[str]:
-    """How a value reads on a page in `lang`, as far as it can be known without the templates."""
-    base = "zh" if lang.startswith("zh") else "en"
+    """How a value reads on a page in `lang`, as far as it can be known without the templates:
+    the text the languages table picks for `lang` (its field, converted if the row says so),
+    amounts formatted in its format."""
     if isinstance(value, Localized):
-        text = value.zh if base == "zh" or value.en is None else value.en
+        text, _ = languages.pick(value, lang)
         return [text, render.escape_markdown(text)]
     if isinstance(value, (Money, Quantity)):
-        text = formatting.money(value, base) if isinstance(value, Money) else formatting.quantity(value, base)
+        text = formatting.money(value, lang) if isinstance(value, Money) else formatting.quantity(value, lang)
         return [text, render.escape_markdown(text)]
     if isinstance(value, tuple):
         return [t for item in value for t in _shown(item, lang)]
