@@ -392,8 +392,9 @@ def search_bytes(site: Path, table: languages.Languages) -> dict[str, dict]:
     first search's bytes and requests (from opening the dialog to the first results), then a
     second query's. Each edition in a fresh browser context (cold cache)."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import CHROMIUM, serve  # the tests' server: gzip and cache headers as GitHub Pages
     from playwright.sync_api import sync_playwright
+
+    from conftest import CHROMIUM, serve  # the tests' server: gzip and cache headers as GitHub Pages
 
     out = {}
     with serve(site, prefix="/bench") as url, sync_playwright() as p:

@@ -5,7 +5,7 @@ tuning layer: the site is valid and accessible with QINQING_TUNING=0 too."""
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 import jinja2
 

@@ -23,8 +23,8 @@ from pathlib import Path
 import jinja2
 
 from qinqing.stylesheet import (
-    classes_in_html,
     classes_in_css,
+    classes_in_html,
     classes_in_script,
     drop_unused_properties,
     minify,

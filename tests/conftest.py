@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import gzip
-import io
 import http.server
+import io
 import os
 import shutil
 import subprocess

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, ROOT, build_site, copy_project
 from qinqing import languages
 from qinqing.render import render_site
 from qinqing.validation import check
+
+from conftest import DATA, ROOT, build_site, copy_project
 
 SITE_URL = "https://example.test/qinqing/"
 

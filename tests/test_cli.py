@@ -7,9 +7,10 @@ import sys
 
 import pytest
 
-from conftest import DATA, ROOT
 from qinqing import languages
 from qinqing.model import schema_text
+
+from conftest import DATA, ROOT
 
 
 def run(*args, cwd=ROOT, env=None):

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from qinqing.errors import DataError
 from qinqing.validation import check
+
+from conftest import ROOT
 
 CORPUS = Path(__file__).parent / "invalid"
 

@@ -8,15 +8,16 @@ import gzip
 import re
 import time
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import feedparser
 import pytest
 
-from conftest import DATA
 from qinqing import languages, opendata
 from qinqing.site import SiteData
 from qinqing.validation import Checked, check
+
+from conftest import DATA
 
 SHANGHAI = timezone(timedelta(hours=8))
 DAY = "2024-01-12"
@@ -45,7 +46,7 @@ def test_the_build_epoch_is_the_data_day_in_utc_and_in_shanghai(monkeypatch):
     site = SiteData.load(DATA)
     assert site.date() == DAY
     epoch = site.epoch()
-    assert datetime.fromtimestamp(epoch, timezone.utc).date().isoformat() == DAY
+    assert datetime.fromtimestamp(epoch, UTC).date().isoformat() == DAY
     assert datetime.fromtimestamp(epoch, SHANGHAI).date().isoformat() == DAY
     # As MkDocs reads it (the sitemap's lastmod): whatever the machine's own time zone.
     from mkdocs.utils import get_build_date
@@ -70,7 +71,7 @@ def test_the_epoch_of_any_day(latest):
     site = SiteData(path=DATA, checked=Checked(data=data, document=checked.document, warnings=[]))
     assert site.date() == latest
     epoch = site.epoch()
-    assert datetime.fromtimestamp(epoch, timezone.utc).date().isoformat() == latest
+    assert datetime.fromtimestamp(epoch, UTC).date().isoformat() == latest
     assert datetime.fromtimestamp(epoch, SHANGHAI).date().isoformat() == latest
 
 
@@ -84,7 +85,7 @@ def test_the_sitemap_is_dated_the_data_day(site):
     raw = (site / "sitemap.xml.gz").read_bytes()
     mtime = int.from_bytes(raw[4:8], "little")
     assert datetime.fromtimestamp(mtime, SHANGHAI).date().isoformat() == DAY
-    assert datetime.fromtimestamp(mtime, timezone.utc).date().isoformat() == DAY
+    assert datetime.fromtimestamp(mtime, UTC).date().isoformat() == DAY
     assert ET.fromstring(gzip.decompress(raw)).findall("s:url", SITEMAP)
 
 
@@ -105,7 +106,7 @@ def test_every_feed_is_dated_the_data_day_in_shanghai(site):
         feed = feedparser.parse(raw)
         assert feed.bozo == 0, feed.get("bozo_exception")
         for entry in feed.entries:
-            instant = datetime(*entry.published_parsed[:6], tzinfo=timezone.utc)
+            instant = datetime(*entry.published_parsed[:6], tzinfo=UTC)
             assert instant.astimezone(SHANGHAI).isoformat() == f"{DAY}T00:00:00+08:00"
             assert entry.published.startswith(DAY)
 
@@ -120,7 +121,7 @@ def test_dates_do_not_depend_on_the_machine_time_zone(monkeypatch):
             monkeypatch.setenv("TZ", zone)
             time.tzset()
             feeds.append(opendata.atom_bytes(data, "en", "https://example.test/", ui_strings()))
-            assert SiteData.load(DATA).epoch() == int(datetime(2024, 1, 12, tzinfo=timezone.utc).timestamp())
+            assert SiteData.load(DATA).epoch() == int(datetime(2024, 1, 12, tzinfo=UTC).timestamp())
     finally:
         monkeypatch.undo()
         time.tzset()

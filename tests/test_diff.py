@@ -12,12 +12,13 @@ import subprocess
 import pytest
 import yaml
 
-from conftest import DATA
 from qinqing import formatting
 from qinqing.cli import main
 from qinqing.diff import comment_text
 from qinqing.model import Money
 from qinqing.site import language_roots
+
+from conftest import DATA
 
 ROOTS = language_roots("/")  # every language's root path: "/", "/en/", …
 

@@ -16,8 +16,9 @@ from html.parser import HTMLParser
 import feedparser
 import pytest
 
-from conftest import DATA, ROOT, build_site, copy_project
 from qinqing.validation import check
+
+from conftest import DATA, ROOT, build_site, copy_project
 
 CJK = r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]"
 # Half-width ( ) : in Chinese running text, or a space between a Chinese character and a digit.

@@ -7,9 +7,10 @@ import shutil
 
 import pytest
 
-from conftest import DATA, ROOT
 from qinqing.cli import main
 from qinqing.validation import check
+
+from conftest import DATA, ROOT
 
 CORPUS = ROOT / "tests" / "invalid"
 BASE = (CORPUS / "base.yaml.txt").read_text(encoding="utf-8")

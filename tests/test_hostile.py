@@ -8,8 +8,8 @@ file makes are in test_safety.py.)"""
 
 from __future__ import annotations
 
-import json
 import html
+import json
 import os
 import re
 import shutil
@@ -21,11 +21,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import DATA, ROOT, copy_project
 from qinqing import formatting, languages, render
 from qinqing.errors import DataError
 from qinqing.safety import UnsafePath, confined, remove_tree, terminal
 from qinqing.validation import check
+
+from conftest import DATA, ROOT, copy_project
 
 TABLE = (DATA.parent / "languages.yaml").read_text(encoding="utf-8")
 EN_ROW = "  - code: en\n    path: en/\n    tag: en\n    name: English\n"
@@ -176,7 +177,7 @@ def test_phrase_list_refuses_markup_and_hidden_characters(case, data_copy):
 
 def test_phrase_list_not_utf8_is_a_located_error(data_copy):
     phrases = data_copy / "zh-hant" / "phrases.txt"
-    phrases.write_bytes(phrases.read_bytes() + "台湾 → 台灣  # x\n".encode("utf-8").replace("灣".encode(), b"\xff\xfe"))
+    phrases.write_bytes(phrases.read_bytes() + "台湾 → 台灣  # x\n".encode().replace("灣".encode(), b"\xff\xfe"))
     with pytest.raises(DataError) as err:
         check(data_copy / "initiatives.yaml")
     # 台湾 → 台 is five characters and a space: the bad byte is the seventh character.

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from test_browser import switch_language
+
+from qinqing import languages
 
 from conftest import DATA, build_site, copy_project
-from qinqing import languages
-from test_browser import switch_language
 
 TABLE = languages.load(DATA)
 HANT = TABLE.get("zh-hant")

@@ -8,11 +8,12 @@ import shutil
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA
 from qinqing import languages
 from qinqing.errors import DataError
 from qinqing.render import render_site
 from qinqing.validation import check
+
+from conftest import DATA
 
 LINES = DATA.read_text(encoding="utf-8").splitlines(keepends=True)
 NOISE = st.sampled_from(["", " ", "\t", ":", "- ", "{", "}", "[", "]", "&a ", "*a", "!!python/name:os.system",

@@ -11,10 +11,11 @@ import re
 import feedparser
 import pytest
 
-from conftest import DATA, build_site, copy_project
 from qinqing.loader import load
 from qinqing.opendata import COLLECTIONS
 from qinqing.validation import check
+
+from conftest import DATA, build_site, copy_project
 
 
 def read_csv(path):
@@ -277,7 +278,7 @@ XML_HOSTILE = ["nul\x00", "esc\x1b[31m", "bell\x07", "vt\x0bff\x0c", "us\x1f", "
 def test_xml_text_is_well_formed_in_text_and_attributes(text):
     escaped = opendata.xml_text(text)
     escaped.encode("utf-8")  # no lone surrogate left
-    root = ET.fromstring(f'<a b="{escaped}">{escaped}</a>'.encode("utf-8"))
+    root = ET.fromstring(f'<a b="{escaped}">{escaped}</a>'.encode())
     expected = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "\ufffd", text)
     # As a parser reads them: a CR is a line end; in an attribute every line end or tab a space.
     assert root.text == re.sub(r"\r\n?", "\n", expected)

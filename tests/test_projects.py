@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, ROOT
 from qinqing import languages
+
+from conftest import DATA, ROOT
 
 TABLE = languages.load(DATA)
 SITE_URL = "https://example.test/qinqing/"

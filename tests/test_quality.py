@@ -31,8 +31,9 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 
-from conftest import CHROMIUM, DATA, ROOT, QuietHandler, serve, start_theme_script
 from qinqing import languages
+
+from conftest import CHROMIUM, DATA, ROOT, QuietHandler, serve, start_theme_script
 
 TOOLS = ROOT / "quality" / "node_modules"
 AXE = TOOLS / "axe-core" / "axe.min.js"
@@ -113,7 +114,7 @@ def test_every_internal_link_and_anchor_resolves(request, built):
     for path, p in parsed.items():
         if path.name == "404.html":
             continue  # its links are absolute paths from the site root, checked below
-        for tag, ref in p.refs:
+        for _tag, ref in p.refs:
             if ref.startswith(("http://", "https://", "mailto:", "data:", "javascript:", "//")):
                 continue
             target, fragment = urldefrag(urljoin(path.as_uri(), ref))

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, ROOT
 from qinqing import formatting, languages
 from qinqing.model import Money, Quantity
 from qinqing.render import escape_markdown, render_site, ui_strings
 from qinqing.validation import check
+
+from conftest import DATA, ROOT
 
 GOLDEN = Path(__file__).parent / "golden"
 

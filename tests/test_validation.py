@@ -7,10 +7,11 @@ import shutil
 import pytest
 from pydantic import ValidationError
 
-from conftest import DATA
 from qinqing.errors import DataError
 from qinqing.model import Localized, Money
 from qinqing.validation import check
+
+from conftest import DATA
 
 REAL = DATA.read_text(encoding="utf-8")
 

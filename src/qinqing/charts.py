@@ -9,6 +9,7 @@ for screen readers; the page puts a data table beside it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from .escaping import raw_html as escape
 
 

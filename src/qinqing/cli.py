@@ -23,12 +23,13 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import NoReturn
 
-from .errors import DataError, display_path, render_message
-from .safety import terminal
-from .model import schema_text
 from . import languages, project
 from .build import ENGINES
+from .errors import DataError, display_path, render_message
+from .model import schema_text
+from .safety import terminal
 from .site import SiteData
 from .validation import check, icons_in, unknown_icons
 
@@ -36,7 +37,7 @@ DEFAULT_DATA = Path("data/initiatives.yaml")
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors exit 2, as argparse does, in both languages
+    def error(self, message: str) -> NoReturn:  # usage errors exit 2, as argparse does, in both languages
         self.print_usage(sys.stderr)
         print(f"qinqing: 用法错误 / usage error: {message}", file=sys.stderr)
         raise SystemExit(2)

@@ -29,10 +29,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 from .errors import display_path
 from .filestamp import file_stamp
@@ -141,7 +141,7 @@ def parse_phrases(text: str, path: str | os.PathLike[str] = "<phrases>", *, one_
         first[simplified] = number
         phrases.append(Phrase(simplified, traditional, comment, number))
     if problems:
-        raise PhraseError(path, problems)
+        raise PhraseError(Path(path), problems)
     return phrases
 
 
@@ -153,10 +153,10 @@ def load_phrases(path: str | os.PathLike[str], *, one_char: bool = False) -> lis
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         start = raw.rfind(b"\n", 0, exc.start) + 1
-        raise PhraseError(path, [PhraseProblem(line, len(raw[start: exc.start].decode("utf-8", "replace")) + 1,
+        raise PhraseError(Path(path), [PhraseProblem(line, len(raw[start: exc.start].decode("utf-8", "replace")) + 1,
                                                "not_utf8")]) from None
     if len(raw) > 1024 * 1024:
-        raise PhraseError(path, [PhraseProblem(1, 1, "file_too_large", (("size", str(len(raw))),
+        raise PhraseError(Path(path), [PhraseProblem(1, 1, "file_too_large", (("size", str(len(raw))),
                                                                        ("limit", str(1024 * 1024))))])
     return parse_phrases(text, path, one_char=one_char)
 
@@ -218,7 +218,8 @@ class Converter:
             exists = path.is_file()
             files[f"{name}_file"] = path if exists else None
             lists[name] = load_phrases(path, one_char=one_char) if exists else []
-        return cls(lists["phrases"], lists["surnames"], **files, **kwargs)
+        return cls(lists["phrases"], lists["surnames"], phrases_file=files["phrases_file"],
+                   surnames_file=files["surnames_file"], **kwargs)
 
     @classmethod
     def cached(cls, data_file: str | os.PathLike[str]) -> Converter:

@@ -22,17 +22,18 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, cast
 
 from pydantic import BaseModel
 
-from .safety import terminal
 from . import formatting, languages, render
 from .errors import DataError
 from .model import Initiatives, Localized, Money, Quantity
+from .safety import terminal
 from .site import language_roots
 from .validation import check
 
@@ -115,7 +116,7 @@ def _key(item: Any, position: int) -> str:
     """How an item of a list is matched between the versions: its id, or its first field."""
     if isinstance(item, BaseModel):
         if "id" in type(item).model_fields:
-            return str(item.id)
+            return str(cast(Any, item).id)
         first = next(iter(type(item).model_fields), None)
         value = getattr(item, first) if first else None
         if isinstance(value, Localized):

@@ -23,7 +23,8 @@ Excerpts are verbatim (checked by validation); here they are the ground truth.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from .model import Citation, Initiatives, Localized, Money, Quantity
 
@@ -142,7 +143,7 @@ def _check_numbers(record: Any, base: tuple, passage: str, add: Add) -> None:
             shown = sorted(f"{a}{number}{b}" for a, b in kinds)
             add(path + ("qualifier",), "faith_qualifier", written=f"{value.qualifier} {number}", source=" / ".join(shown))
         if all("可" in a for a, _ in kinds) and "figures" in path:
-            label = getattr(record, "figures")[path[path.index("figures") + 1]].label
+            label = record.figures[path[path.index("figures") + 1]].label
             if "可" not in label.zh:
                 add(path[:-1] + ("label", "zh"), "faith_qualifier", written=label.zh, source=f"可…{number}")
             elif label.en and not any(w in label.en.lower() for w in _EN_QUALIFIER["可"]):

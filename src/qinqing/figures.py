@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from .model import Citation, Initiatives, Localized, Money, Quantity
 
@@ -63,7 +63,7 @@ def stated(data: Initiatives) -> list[Stated]:
     companies = data.index("organisations")
     for c in data.support_cases:
         for f in c.figures:
-            out.append(Stated(f.money or f.quantity, f.label, companies[c.company].name,
+            out.append(Stated(cast("Money | Quantity", f.money or f.quantity), f.label, companies[c.company].name,
                               "pillars/service.md", c.id, None, False, "stated", c.source, True,
                               note_anchor=c.id if c.note and f.noted else None))
     for h in data.honours:

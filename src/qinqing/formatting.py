@@ -6,8 +6,8 @@ language (繁體中文) gets the zh form converted (約15億元)."""
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -120,7 +120,7 @@ def money(value: Money, lang: str) -> str:
 def _money(value: Money, lang: str) -> str:
     amount = value.amount
     if lang == "zh":
-        for scale, unit in ((1e8, "亿元"), (1e4, "万元")):
+        for scale, unit in ((1e8, "亿元"), (1e4, "万元")):  # noqa: B007 (the unit the loop stops at is used)
             if amount >= scale:
                 n = _number(amount / scale, "zh")
                 break

@@ -15,9 +15,10 @@ pseudo-locale that shows which strings a language would still need.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urljoin
 
 from .filestamp import file_stamp
@@ -106,10 +107,9 @@ _CODE = r"^[a-z]{2,3}(?:-[a-z0-9]{2,8}){0,2}$"
 def _row_models():
     """The table's shape as pydantic models (made on first use: most processes read the
     table once, and the models cost more to build than the check)."""
-    from typing import Literal
+    from typing import Annotated, Literal
 
     from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
-    from typing import Annotated
 
     from .safety import first_control, first_invisible
 
@@ -127,7 +127,7 @@ def _row_models():
     class Text(Strict):
         field: Literal["zh", "en"] | None = None
         convert: Literal["zh", "en"] | None = None
-        with_: Literal[CONVERSIONS] | None = Field(None, alias="with")  # type: ignore[valid-type]
+        with_: Literal[CONVERSIONS] | None = Field(None, alias="with")
 
         @model_validator(mode="after")
         def _one_source(self):
@@ -226,7 +226,7 @@ def unknown_themes(table: Languages, exists) -> list:
 _ACTIVE: list[Languages] = []
 # The file last read by `use`, as (data file, table file, mtime, size): a build asks for the
 # table at every stage, and it is read again only when it changed.
-_READ: list[tuple] = []
+_READ: list[tuple | None] = []
 
 
 def use(data_file: str | os.PathLike[str]) -> Languages:

@@ -107,7 +107,7 @@ class _Composer:
         if kind is yaml.SequenceStartEvent:
             if event.tag not in (None, "tag:yaml.org,2002:seq"):
                 self.issue(event, path, "yaml_tag", tag=event.tag)
-            items = []
+            items: list[Any] = []
             for event in self.events:
                 if type(event) is yaml.SequenceEndEvent:
                     return items
@@ -222,6 +222,12 @@ def _yaml_error(path: Path, exc: yaml.YAMLError, text: str) -> Issue:
     return Issue(line=line, col=col, path=(), code="yaml_syntax", params={"problem": problem})
 
 
+def _where(event: yaml.Event) -> tuple[int, int]:
+    """An event's line and column, counted from 1 (every event the parser emits has a mark)."""
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
 def load(path: str | os.PathLike[str], *, marks: bool = True) -> Document:
     """Parse `path` into a `Document`, or raise `DataError` listing every problem found.
 
@@ -256,21 +262,21 @@ def load(path: str | os.PathLike[str], *, marks: bool = True) -> Document:
     composer = _Composer(events, doc, with_marks=marks)
     try:
         next(events)  # StreamStart
-        start = next(events)
-        if type(start) is yaml.StreamEndEvent:
+        first = next(events)
+        if type(first) is yaml.StreamEndEvent:
             raise DataError(path, [Issue(1, 1, (), "file_empty")])
         root = next(events)
         if type(root) is not yaml.MappingStartEvent:
-            raise DataError(path, [Issue(root.start_mark.line + 1, root.start_mark.column + 1, (), "not_mapping")])
+            raise DataError(path, [Issue(*_where(root), (), "not_mapping")])
         if root.tag not in (None, "tag:yaml.org,2002:map"):
             composer.issue(root, (), "yaml_tag", tag=root.tag)
         if marks:
-            doc.marks[()] = (root.start_mark.line + 1, root.start_mark.column + 1)
+            doc.marks[()] = _where(root)
         doc.data = composer.mapping(())
         next(events)  # DocumentEnd
         after = next(events)
         if type(after) is not yaml.StreamEndEvent:
-            raise DataError(path, [Issue(after.start_mark.line + 1, after.start_mark.column + 1, (), "yaml_syntax",
+            raise DataError(path, [Issue(*_where(after), (), "yaml_syntax",
                                          {"problem": "more than one document (---)"})])
     except yaml.YAMLError as exc:
         raise DataError(path, [_yaml_error(path, exc, text)]) from None

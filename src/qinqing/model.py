@@ -15,11 +15,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    PrivateAttr,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     model_serializer,
     model_validator,
 )
@@ -181,7 +181,7 @@ class Quantity(Record):
 
 
 DateBasis = Literal["stated", "year_inferred", "lunar_year_inferred"]
-DATE_BASIS_FIELD = Field(
+DATE_BASIS_FIELD: Any = Field(
     "stated",
     description="How the date was obtained: stated (as the source gives it), year_inferred (the source "
     "gives no year; it is inferred from the publication date), lunar_year_inferred (converted from a lunar "
@@ -219,7 +219,7 @@ class Citation(Record):
     )
 
 
-OPEN_LISTS_FIELD = Field(
+OPEN_LISTS_FIELD: Any = Field(
     [], description="List fields the source ends with 等 (春节、端午节……等): shown as open wherever they "
     "appear / 原文以“等”结尾的列表字段：显示时注明“等”")
 
@@ -530,7 +530,7 @@ class Initiatives(Record):
             )
         }
 
-    def index(self, collection: str) -> dict[str, Record]:
+    def index(self, collection: str) -> dict[str, Any]:  # the collection's own record type
         return {record.id: record for record in getattr(self, collection)}
 
     def pillar(self, pillar_id: str) -> Pillar:
@@ -681,8 +681,7 @@ def walk(obj: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str
             children = [(here + (k,), item) for k, item in enumerate(value)]
         else:
             continue
-        for child in children:
-            yield child
+        yield from children
         stack.extend(reversed(children))
 
 

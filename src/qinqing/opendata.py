@@ -30,7 +30,6 @@ from .model import (
     field_doc,
 )
 
-
 # Characters XML 1.0 does not allow anywhere in a document: C0 controls other than tab, LF and
 # CR, lone surrogates, and U+FFFE/U+FFFF. One of them in a data value would make the whole feed
 # malformed (a reader rejects it), so each is replaced by U+FFFD.
@@ -408,7 +407,8 @@ def dictionary(data: Initiatives, lang: str) -> list[dict[str, Any]]:
                     "; whether the list is complete: see open_lists; inferred references: see inferred"
             if how.startswith(("money:", "quantity:", "source:")):
                 sub = how.split(":", 1)[1]
-                inner = {"money": Money, "quantity": Quantity, "source": Citation}[how.split(":")[0]]
+                models: dict[str, type[BaseModel]] = {"money": Money, "quantity": Quantity, "source": Citation}
+                inner = models[how.split(":")[0]]
                 szh, sen = field_doc(inner, sub)
                 meaning = f"{meaning}：{szh}" if zh_site else f"{meaning}: {sen}"
                 if how == "source:excerpt" and field == "source" and "more_sources" in model.model_fields:

@@ -107,6 +107,7 @@ def _construct(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Tagged:
         return Tagged(node.tag, loader.construct_scalar(node))
     if isinstance(node, yaml.SequenceNode):
         return Tagged(node.tag, loader.construct_sequence(node, deep=True))
+    assert isinstance(node, yaml.MappingNode)
     return Tagged(node.tag, loader.construct_mapping(node, deep=True))
 
 

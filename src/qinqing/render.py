@@ -27,7 +27,6 @@ from . import charts, escaping, formatting, languages, opendata
 from .figures import compute as compute_figures
 from .model import Initiatives, Localized, Money, Quantity
 
-
 escape_markdown = escaping.markdown
 escape_attr = escaping.attribute
 
@@ -454,9 +453,9 @@ def _timeline(data: Initiatives, site: Site) -> dict[str, list[Moment]]:
     where = data.position
     for p in data.projects:
         if p.milestones:
-            for m in p.milestones:
-                moments.append(Moment(m.date, False, m.date_basis, (key(m.date), where("projects", p.id), p.id),
-                                      "project", p.name, p.pillar, f"projects/{p.id}.md", note=m.event,
+            for stone in p.milestones:
+                moments.append(Moment(stone.date, False, stone.date_basis, (key(stone.date), where("projects", p.id), p.id),
+                                      "project", p.name, p.pillar, f"projects/{p.id}.md", note=stone.event,
                                       label=f"kind_{p.kind}"))
         elif p.date:
             moments.append(Moment(p.date, p.as_of, p.date_basis, site.project_key(p), "project",
@@ -494,8 +493,9 @@ def _charts(site: Site, lang: str) -> dict[str, dict[str, Any]]:
 
     out: dict[str, dict[str, Any]] = {}
     # The largest amounts only: a chart of a thousand bars reads as nothing.
-    largest = sorted((p for p in site.projects_sorted if p.amount), key=lambda p: -p.amount.amount)[:15]
-    bars = [charts.Bar(t(p.name), p.amount.amount, formatting.money(p.amount, lang)) for p in largest]
+    largest = [(p, p.amount) for p in site.projects_sorted if p.amount is not None]
+    largest = sorted(largest, key=lambda pair: -pair[1].amount)[:15]
+    bars = [charts.Bar(t(p.name), amount.amount, formatting.money(amount, lang)) for p, amount in largest]
     out["investment"] = {"bars": bars, "svg": charts.bar_chart(
         "chart-investment", strings["chart_investment"][lang],
         "; ".join(f"{b.label}: {b.shown}" for b in bars), bars)}

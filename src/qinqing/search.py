@@ -75,7 +75,7 @@ def index(site_dir: Path, table, *, quiet: bool = True) -> None:
     bundle = site_dir / BUNDLE
     view = Path(tempfile.mkdtemp(prefix=f"{SCRATCH}{os.getpid()}-", dir=site_dir.parent))
     try:
-        converted = {site_dir / row.path: Counter() for row in table if row.converted}
+        converted: dict[Path, Counter[str]] = {site_dir / row.path: Counter() for row in table if row.converted}
         nested = [site_dir / row.path for row in table if row.path]
         for page in sorted(site_dir.rglob("*.html")):
             if page.is_relative_to(bundle):

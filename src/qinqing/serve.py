@@ -15,7 +15,6 @@ import argparse
 import functools
 import html
 import http.server
-import os
 import subprocess
 import sys
 import threading
@@ -84,7 +83,7 @@ def _failure_page(text: str) -> bytes:
             "<title>预览未更新 / Preview not updated</title></head><body><main>"
             "<h1>预览未更新 / Preview not updated</h1>"
             "<p>修改下列问题后，本页会自动刷新。/ Fix what follows; this page reloads by itself.</p>"
-            f"<pre>{html.escape(terminal(text))}</pre></main>{RELOAD}</body></html>\n").encode("utf-8")
+            f"<pre>{html.escape(terminal(text))}</pre></main>{RELOAD}</body></html>\n").encode()
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -126,7 +125,7 @@ def serve(args: argparse.Namespace) -> int:
     root = args.project.resolve()
     site = root / PREVIEW
     preview = Preview()
-    print(f"qinqing: 正在构建预览 / building the preview…", file=sys.stderr, flush=True)
+    print("qinqing: 正在构建预览 / building the preview…", file=sys.stderr, flush=True)
     stamp = _stamp(root)
     preview.done(_rebuild(args, root))
     if preview.failure:

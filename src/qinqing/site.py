@@ -11,11 +11,11 @@ import gc
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from .errors import DataError, display_path
 from . import languages, opendata
+from .errors import DataError, display_path
 from .model import walk
 from .render import render_pages, ui_strings
 from .validation import Checked, check, unknown_icons
@@ -50,6 +50,8 @@ class SiteData:
     def downloads(self) -> dict[str, bytes]:
         """The data downloads, the same bytes in every language."""
         if self._downloads is None:
+            if self.checked is None:
+                raise RuntimeError("no valid data")
             self._downloads = dict(opendata.downloads(self.checked.data))
         return self._downloads
 
@@ -75,7 +77,7 @@ class SiteData:
         if self.checked is None:
             return 0
         y, m, d = opendata.day(self.date())
-        start = max(datetime(y, m, d, tzinfo=opendata.SITE_TZ), datetime(y, m, d, tzinfo=timezone.utc))
+        start = max(datetime(y, m, d, tzinfo=opendata.SITE_TZ), datetime(y, m, d, tzinfo=UTC))
         return int(start.timestamp())
 
     def files(self, lang: str, root: str) -> dict[str, bytes]:

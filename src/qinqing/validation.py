@@ -10,8 +10,8 @@ from __future__ import annotations
 import difflib
 import math
 import os
-import stat
 import re
+import stat
 import types
 import typing
 from dataclasses import dataclass
@@ -94,7 +94,7 @@ def _set_positions(data: Initiatives, texts: dict[str, str | None]) -> None:
         for record in getattr(data, collection):
             source = getattr(record, "source", None)
             text = texts.get(source.document) if source is not None else None
-            if text:
+            if text and source is not None:
                 where = text.find(_normalise(source.excerpt))
                 if where >= 0:
                     positions[(collection, record.id)] = documents.index(source.document) * 10 ** 7 + where
@@ -162,7 +162,7 @@ def pydantic_issues(exc: ValidationError, document: Document, root: type[BaseMod
     for err in exc.errors(include_url=False):
         # Union members and validator names show up in loc; keep only data keys.
         path = tuple(p for p in err["loc"] if isinstance(p, int) or not _is_internal(p))
-        code, params, on_key = _classify(err, path, root)
+        code, params, on_key = _classify(dict(err), path, root)
         key = (path, code)
         if key in seen:
             continue
@@ -318,7 +318,7 @@ def _cross_issues(data: Initiatives, document: Document) -> list[Issue]:
     for collection in ("sources",) + GLOBAL_ID_COLLECTIONS:
         ids[collection] = {}
         for i, record in enumerate(getattr(data, collection)):
-            path = (collection, i, "id")
+            path: tuple[str | int, ...] = (collection, i, "id")
             if record.id in first_seen:
                 other = first_seen[record.id]
                 add(path, "duplicate_id", id=record.id,
@@ -329,12 +329,13 @@ def _cross_issues(data: Initiatives, document: Document) -> list[Issue]:
                 first_seen[record.id] = path
             ids[collection][record.id] = path
 
-    for list_path, records in (
+    groups: tuple[tuple[tuple[str | int, ...], Any], ...] = (
         (("method", "principles"), data.method.principles),
         (("method", "sayings"), data.method.sayings),
         *((("pillars", i, "points"), p.points) for i, p in enumerate(data.pillars)),
         *((("sources", i, "sections"), d.sections) for i, d in enumerate(data.sources)),
-    ):
+    )
+    for list_path, records in groups:
         seen: dict[str, int] = {}
         for j, record in enumerate(records):
             if record.id in seen:
