@@ -108,6 +108,26 @@ def test_filters_by_kind_and_pillar(page, server):
     assert 0 < page.locator(".qq-search__result").count() < len(everything)
 
 
+@pytest.mark.parametrize("edition", ["", "en/", "zh-hant/"])
+def test_the_filter_options_are_the_index_s_own(page, server, edition):
+    """The dialog's filter options are written at build time (nothing is fetched to show them):
+    they must be exactly the values the index holds for this edition."""
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{server}/{edition}")
+    open_search(page)
+    shown = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('select[data-qq-filter]')].map(
+        s => [s.dataset.qqFilter, [...s.options].map(o => o.value).filter(Boolean).sort()]))""")
+    page.wait_for_load_state("networkidle")
+    assert not [r for r in requests if "/filter/" in r]  # opening the search fetches no filter file
+    indexed = page.evaluate("""async (bundle) => {
+        const pagefind = await import(bundle);
+        const filters = await pagefind.filters();
+        return Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, Object.keys(v).sort()]));
+    }""", page.evaluate("document.getElementById('qq-search').dataset.bundle"))
+    assert shown == indexed and len(shown["kind"]) == 3 and len(shown["pillar"]) == 3, (shown, indexed)
+
+
 def test_keyboard_only(page, server):
     """Open with "/", type, move through the results with the arrow keys, open one with Enter;
     Esc closes and gives the focus back."""

@@ -30,7 +30,7 @@
   var selects = dialog.querySelectorAll("select[data-qq-filter]");
   var data = dialog.dataset;
   var root = new URL(data.siteRoot || "./", location.href);
-  var engine = null, variants = null, filtersShown = false, asked = 0, timer = 0;
+  var engine = null, variants = null, asked = 0, timer = 0;
   var more = dialog.querySelector("[data-qq-search-more]");
   // Results are shown ten at a time: each needs its page's fragment fetched (a request of its
   // own), which is most of what a first search downloads on a large site.
@@ -123,23 +123,6 @@
       if (select.value) filters[select.dataset.qqFilter] = select.value;
     });
     return filters;
-  }
-
-  function showFilters(pagefind) {
-    if (filtersShown) return;
-    filtersShown = true;
-    pagefind.filters().then(function (available) {
-      selects.forEach(function (select) {
-        var values = Object.keys(available[select.dataset.qqFilter] || {}).sort();
-        values.forEach(function (value) {
-          var option = document.createElement("option");
-          option.value = value;
-          option.textContent = value;
-          select.appendChild(option);
-        });
-        select.closest("label").hidden = values.length < 2;
-      });
-    });
   }
 
   // The excerpt as text and marked ranges: Pagefind's marks, or, for a query with Chinese in
@@ -237,7 +220,6 @@
     }
     say(data.loading, true);
     load().then(function (pagefind) {
-      showFilters(pagefind);
       return queries(query).then(function (tries) {
         var filters = chosenFilters();
         function attempt(i) {
@@ -288,7 +270,7 @@
     dialog.showModal();
     field.focus();
     field.select();
-    load().then(showFilters).catch(function () { say(data.failed, false); });
+    load().catch(function () { say(data.failed, false); });
   }
 
   function results() {
@@ -352,7 +334,7 @@
   // The page's loader (overrides/main.html) opened the dialog and fetched this script: start
   // what open() starts, and search what was typed meanwhile.
   if (dialog.open) {
-    load().then(showFilters).catch(function () { say(data.failed, false); });
+    load().catch(function () { say(data.failed, false); });
     if (field.value.trim()) run();
   }
 })();
