@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from .model import Citation, Initiatives, Localized, Money, Quantity
+from .routes import page
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,11 @@ def stated(data: Initiatives) -> list[Stated]:
     out: list[Stated] = []
     for a in data.activities:
         if a.count is not None:
-            out.append(Stated(a.count, a.title, None, f"activities/{a.id}.md", None,
+            out.append(Stated(a.count, a.title, None, page("activities", a.id), None,
                               a.date, a.as_of, a.date_basis, a.source, True))
     for p in data.projects:
         if p.amount is not None:
-            out.append(Stated(p.amount, "total_investment", p.name, f"projects/{p.id}.md", None,
+            out.append(Stated(p.amount, "total_investment", p.name, page("projects", p.id), None,
                               p.date, p.as_of, p.date_basis, p.source, True))
     companies = data.index("organisations")
     for c in data.support_cases:

@@ -19,6 +19,7 @@ from markupsafe import escape
 
 from . import languages
 from .formatting import ui_strings
+from .routes import ROUTES
 
 # The UI strings the theme's own templates (the 404 page) need.
 THEME_KEYS = ("not_found_title", "not_found_text", "search_label", "search_title", "search_placeholder",
@@ -145,9 +146,9 @@ def search_filters(data: Any, lang: str) -> dict[str, list[str]]:
     that a record belongs to. Written in the dialog at build time, so that opening the search
     fetches none of Pagefind's filter files (about 28 KB at 5,000 activities)."""
     strings = ui_strings()
-    kinds = (("activity", "activities"), ("station", "stations"), ("project", "projects"))
-    used = {record.pillar for _, collection in kinds for record in getattr(data, collection)}
-    return {"kind": [strings[f"search_kind_{kind}"][lang] for kind, collection in kinds if getattr(data, collection)],
+    routes = [route for route in ROUTES if route.searchable]
+    used = {record.pillar for route in routes for record in getattr(data, route.collection)}
+    return {"kind": [strings[f"search_kind_{route.kind}"][lang] for route in routes if getattr(data, route.collection)],
             "pillar": [languages.pick(p.title, lang)[0] for p in data.pillars if p.id in used]}
 
 

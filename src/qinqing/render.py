@@ -26,6 +26,7 @@ from markupsafe import Markup
 from . import charts, escaping, formatting, languages, opendata
 from .figures import compute as compute_figures
 from .model import Initiatives, Localized, Money, Quantity
+from .routes import BY_COLLECTION, ROUTES, page
 
 escape_markdown = escaping.markdown
 escape_attr = escaping.attribute
@@ -119,6 +120,8 @@ def environment() -> Environment:
         ui=_ui,
         ui_plain=_ui_plain,
         link=_link,
+        page_of=page,
+        year_page_of=lambda collection, year: BY_COLLECTION[collection].year_page(year),
         date=_date,
         attr=_attr,
         raw_html=_raw_html,
@@ -312,19 +315,18 @@ def page_paths(data: Initiatives, site: Site | None = None) -> list[tuple[str, s
     """Every page: its path, its template and what it is about."""
     site = site or Site(data)
     pages: list[tuple[str, str, dict[str, Any]]] = [(p, t, {}) for p, t in PAGES.items()]
-    pages += [(f"pillars/{p.id}.md", "pillar.md.j2", {"pillar": p}) for p in data.pillars]
-    if site.split_activities:
-        pages += [(f"activities/years/{y}.md", "activities_year.md.j2", {"year": y, "records": r})
-                  for y, r in site.activity_years.items()]
-    if site.split_projects:
-        pages += [(f"projects/years/{y}.md", "projects_year.md.j2", {"year": y, "records": r})
-                  for y, r in site.project_years.items()]
+    pillars = BY_COLLECTION["pillars"]
+    pages += [(pillars.page(p.id), pillars.template, {"pillar": p}) for p in data.pillars]
+    for route in ROUTES:
+        if route.by_year and site.split[route.collection]:
+            pages += [(route.year_page(y), route.by_year, {"year": y, "records": r})
+                      for y, r in site.years[route.collection].items()]
     if site.split_timeline:
         pages += [(f"timeline/{y}.md", "timeline_year.md.j2", {"year": y, "moments": m})
                   for y, m in site.timeline.items()]
-    pages += [(f"activities/{a.id}.md", "activity.md.j2", {"record": a}) for a in data.activities]
-    pages += [(f"stations/{s.id}.md", "station.md.j2", {"record": s}) for s in data.stations]
-    pages += [(f"projects/{p.id}.md", "project.md.j2", {"record": p}) for p in data.projects]
+    for route in ROUTES:
+        if route is not pillars:
+            pages += [(route.page(r.id), route.template, {"record": r}) for r in getattr(data, route.collection)]
     return pages
 
 
@@ -351,6 +353,10 @@ class Site:
         self.project_years = _by_year(self.projects_sorted)
         self.split_activities = len(data.activities) > LIST_LIMIT
         self.split_projects = len(data.projects) > LIST_LIMIT
+        # Per collection with a by-year template (routes.ROUTES): its years, and whether its
+        # list is split into them.
+        self.years = {"activities": self.activity_years, "projects": self.project_years}
+        self.split = {"activities": self.split_activities, "projects": self.split_projects}
         self.split_timeline = sum(len(m) for m in self.timeline.values()) > LIST_LIMIT
         self.feed_limit = 50
         self.dictionary = {lang: opendata.dictionary(data, lang) for lang in languages.codes()}
@@ -448,18 +454,18 @@ def _timeline(data: Initiatives, site: Site) -> dict[str, list[Moment]]:
     for a in data.activities:
         if a.date:
             moments.append(Moment(a.date, a.as_of, a.date_basis, site.order[a.id], "activity", a.title,
-                                  a.pillar, f"activities/{a.id}.md", label="moment_activity",
+                                  a.pillar, page("activities", a.id), label="moment_activity",
                                   date_note=a.date_note if a.after else None))
     where = data.position
     for p in data.projects:
         if p.milestones:
             for stone in p.milestones:
                 moments.append(Moment(stone.date, False, stone.date_basis, (key(stone.date), where("projects", p.id), p.id),
-                                      "project", p.name, p.pillar, f"projects/{p.id}.md", note=stone.event,
+                                      "project", p.name, p.pillar, page("projects", p.id), note=stone.event,
                                       label=f"kind_{p.kind}"))
         elif p.date:
             moments.append(Moment(p.date, p.as_of, p.date_basis, site.project_key(p), "project",
-                                  p.name, p.pillar, f"projects/{p.id}.md", label=f"kind_{p.kind}"))
+                                  p.name, p.pillar, page("projects", p.id), label=f"kind_{p.kind}"))
     for i, r in enumerate(data.partnerships):
         if r.date:
             names = [site.organisations[o].name for o in r.parties]
