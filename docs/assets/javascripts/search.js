@@ -32,9 +32,10 @@
   var root = new URL(data.siteRoot || "./", location.href);
   var engine = null, variants = null, asked = 0, timer = 0;
   var more = dialog.querySelector("[data-qq-search-more]");
-  // Results are shown ten at a time: each needs its page's fragment fetched (a request of its
-  // own), which is most of what a first search downloads on a large site.
-  var SHOWN = 10, pending = [], pendingWords = [];
+  // Results come five first, then ten more at a time on request: each needs its page's
+  // fragment fetched (a request of its own, about 0.9 KB), which on a large site is what a
+  // first search can save on (as Pagefind's own interface does, which shows five).
+  var FIRST = 5, MORE = 10, pending = [], pendingWords = [];
 
   function text(template, values) {
     return template.replace(/\{(\w+)\}/g, function (all, key) {
@@ -233,9 +234,9 @@
       }).then(function (found) {
         if (mine !== asked || !found) return null; // a later query has started
         var results = found.results;
-        pending = results.slice(SHOWN);
+        pending = results.slice(FIRST);
         pendingWords = found.words;
-        return Promise.all(results.slice(0, SHOWN).map(function (r) { return r.data(); })).then(function (pages) {
+        return Promise.all(results.slice(0, FIRST).map(function (r) { return r.data(); })).then(function (pages) {
           if (mine !== asked) return;
           list.replaceChildren.apply(list, pages.map(function (page) { return item(page, found.words); }));
           more.hidden = !pending.length;
@@ -254,8 +255,8 @@
 
   // The next results, appended; the focus goes to the first of them.
   function showMore() {
-    var next = pending.slice(0, SHOWN), mine = asked;
-    pending = pending.slice(SHOWN);
+    var next = pending.slice(0, MORE), mine = asked;
+    pending = pending.slice(MORE);
     Promise.all(next.map(function (r) { return r.data(); })).then(function (pages) {
       if (mine !== asked) return;
       var items = pages.map(function (page) { return item(page, pendingWords); });
