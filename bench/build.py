@@ -55,11 +55,11 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from qinqing import languages  # noqa: E402
-from qinqing.loader import load  # noqa: E402
-from qinqing.model import REFERENCES  # noqa: E402
-from qinqing.render import render_pages  # noqa: E402
-from qinqing.validation import check_document  # noqa: E402
+from qinqing.i18n import languages  # noqa: E402
+from qinqing.ingest.loader import load  # noqa: E402
+from qinqing.ingest.model import REFERENCES  # noqa: E402
+from qinqing.ingest.validation import check_document  # noqa: E402
+from qinqing.pages.render import render_pages  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "https://bench.example/", "SOURCE_DATE_EPOCH": "1705017600"}
 for _name in ("QINQING_TUNING", "QINQING_ENGINE"):  # the builds as users run them
@@ -282,8 +282,9 @@ def generator_time(folder: Path, table: languages.Languages) -> dict[str, float]
 PROBE = r"""
 import json, shutil, sys, tempfile, time
 from pathlib import Path
-from qinqing import languages, render
-from qinqing.site import SiteData
+from qinqing.i18n import languages
+from qinqing.pages import render
+from qinqing.pages.site import SiteData
 path, limit_site, site_url = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 def clock(f):
     t = time.perf_counter(); f(); return time.perf_counter() - t
@@ -350,7 +351,8 @@ QUERIES = {"zh": ("基隆", "兰花"), "en": ("Keelung", "orchid"), "zh-hant": (
 INDEX_PROBE = r"""
 import sys
 from pathlib import Path
-from qinqing import languages, search
+from qinqing.i18n import languages
+from qinqing import search
 search.index(Path(sys.argv[1]), languages.load(Path(sys.argv[2])))
 """
 

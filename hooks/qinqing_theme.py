@@ -7,7 +7,7 @@
 - Stylesheets: the palette and the site's own CSS inlined in every page, the palette
   without the colours this site never offers, and each page's copy cut to the rules its
   classes can match; the main stylesheet without the rules no built page can match, nor the
-  custom properties nothing left reads (the pruning itself is `qinqing.stylesheet`,
+  custom properties nothing left reads (the pruning itself is `qinqing.engines.stylesheet`,
   engine-free); hand-written CSS minified.
 
 Each function takes MkDocs' config, its Jinja environment or plain values; none keeps state
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import jinja2
 
-from qinqing.stylesheet import (
+from qinqing.engines.stylesheet import (
     classes_in_css,
     classes_in_html,
     classes_in_script,
@@ -196,7 +196,7 @@ class Tuning:
     """The tuning layer as hook events, for one build at a time: qinqing_hook.py hands these
     on as its own. Switched off (the project's `extra.qinqing.tuning`, which `qinqing build`
     sets from --no-tuning or QINQING_TUNING=0) they change nothing; the project then links the
-    site stylesheet as extra_css instead (qinqing.project.complete_config)."""
+    site stylesheet as extra_css instead (qinqing.engines.project.complete_config)."""
 
     def __init__(self) -> None:
         self.on = True

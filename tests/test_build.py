@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from qinqing import languages
-from qinqing.render import render_site
-from qinqing.validation import check
+from qinqing.i18n import languages
+from qinqing.ingest.validation import check
+from qinqing.pages.render import render_site
 
 from conftest import DATA, ROOT, build_site, copy_project
 
@@ -333,7 +333,7 @@ def test_search_index_failure_fails_the_build_and_keeps_the_site(tmp_path, monke
     message, and the previous site stays as it was."""
     from qinqing import build as build_module
     from qinqing import search
-    from qinqing.site import SiteData
+    from qinqing.pages.site import SiteData
 
     project = copy_project(tmp_path / "project")
     site = project / "site"

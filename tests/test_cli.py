@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from qinqing import languages
-from qinqing.model import schema_text
+from qinqing.i18n import languages
+from qinqing.ingest.model import schema_text
 
 from conftest import DATA, ROOT
 

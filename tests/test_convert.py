@@ -1,4 +1,4 @@
-"""Simplified → Traditional (Taiwan) conversion for the zh-Hant edition (`qinqing.convert`)."""
+"""Simplified → Traditional (Taiwan) conversion for the zh-Hant edition (`qinqing.i18n.convert`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qinqing.convert import (
+from qinqing.i18n.convert import (
     Converter,
     Phrase,
     PhraseError,
@@ -305,8 +305,8 @@ def test_phrase_is_applied_longest_first():
 
 
 def ui_texts() -> list[str]:
-    """Every Chinese UI string (src/qinqing/strings.yaml, the zh of each entry)."""
-    strings = yaml.safe_load((ROOT / "src" / "qinqing" / "strings.yaml").read_text(encoding="utf-8"))
+    """Every Chinese UI string (src/qinqing/i18n/strings.yaml, the zh of each entry)."""
+    strings = yaml.safe_load((ROOT / "src" / "qinqing" / "i18n" / "strings.yaml").read_text(encoding="utf-8"))
     return list(dict.fromkeys(entry["zh"] for entry in strings.values()))
 
 

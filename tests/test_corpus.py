@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from qinqing.errors import DataError
-from qinqing.validation import check
+from qinqing.ingest.validation import check
 
 from conftest import ROOT
 

@@ -13,9 +13,10 @@ from datetime import UTC, datetime, timedelta, timezone
 import feedparser
 import pytest
 
-from qinqing import languages, opendata
-from qinqing.site import SiteData
-from qinqing.validation import Checked, check
+from qinqing.i18n import languages
+from qinqing.ingest.validation import Checked, check
+from qinqing.pages import opendata
+from qinqing.pages.site import SiteData
 
 from conftest import DATA
 
@@ -112,7 +113,7 @@ def test_every_feed_is_dated_the_data_day_in_shanghai(site):
 
 
 def test_dates_do_not_depend_on_the_machine_time_zone(monkeypatch):
-    from qinqing.site import ui_strings
+    from qinqing.pages.site import ui_strings
 
     data = check(DATA).data
     feeds = []

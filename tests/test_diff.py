@@ -12,11 +12,11 @@ import subprocess
 import pytest
 import yaml
 
-from qinqing import formatting
 from qinqing.cli import main
 from qinqing.diff import comment_text
-from qinqing.model import Money
-from qinqing.site import language_roots
+from qinqing.i18n import formatting
+from qinqing.ingest.model import Money
+from qinqing.pages.site import language_roots
 
 from conftest import DATA
 
@@ -213,7 +213,7 @@ def test_every_top_level_list_is_compared_termbase_included(capsys, folder):
 def test_a_list_without_ids_is_matched_by_its_first_field():
     """A termbase or phrase list added to the model later is compared like any collection."""
     from qinqing.diff import compare
-    from qinqing.model import Initiatives, Localized, Record
+    from qinqing.ingest.model import Initiatives, Localized, Record
 
     class Term(Record):
         zh: str
@@ -223,7 +223,7 @@ def test_a_list_without_ids_is_matched_by_its_first_field():
     class WithTermbase(Initiatives):
         termbase: list[Term] = []
 
-    from qinqing.loader import load
+    from qinqing.ingest.loader import load
 
     data = load(DATA, marks=False).data  # dates as text, as the model reads them
     data["termbase"] = [{"zh": "亲情", "en": "family affection"}, {"zh": "台胞", "en": "Taiwan compatriots"}]

@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 import feedparser
 import pytest
 
-from qinqing.validation import check
+from qinqing.ingest.validation import check
 
 from conftest import DATA, ROOT, build_site, copy_project
 

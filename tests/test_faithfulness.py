@@ -1,4 +1,4 @@
-"""Each faithfulness rule (qinqing.faithfulness) with a case that breaks it and one that keeps
+"""Each faithfulness rule (qinqing.ingest.faithfulness) with a case that breaks it and one that keeps
 it, on the corpus's smallest valid file: a located warning, an error under --strict."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from qinqing.cli import main
-from qinqing.validation import check
+from qinqing.ingest.validation import check
 
 from conftest import DATA, ROOT
 

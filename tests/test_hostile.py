@@ -21,10 +21,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from qinqing import formatting, languages, render
 from qinqing.errors import DataError
+from qinqing.i18n import formatting, languages
+from qinqing.ingest.validation import check
+from qinqing.pages import render
 from qinqing.safety import UnsafePath, confined, remove_tree, terminal
-from qinqing.validation import check
 
 from conftest import DATA, ROOT, copy_project
 

@@ -14,7 +14,7 @@ import feedparser
 import pytest
 from test_browser import switch_language
 
-from qinqing import languages
+from qinqing.i18n import languages
 
 from conftest import DATA, build_site, copy_project
 

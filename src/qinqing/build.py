@@ -5,7 +5,7 @@ data, the languages table, the phrase and surname lists, the source texts, and w
 must have: icons, interface languages), so bad input stops with located errors before anything
 is touched:
 
-1. one complete project per language (`qinqing.project.write`: exactly what `qinqing render
+1. one complete project per language (`qinqing.engines.project.write`: exactly what `qinqing render
    --out` writes) in a scratch folder beside `site/`;
 2. the engine (MkDocs, or ProperDocs, the maintained fork; a setting) builds each project, one
    process per language, as many at once as there are cores (`jobs`), each started as soon as
@@ -28,10 +28,11 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import languages, search
-from . import project as project_module
-from .errors import render_message
-from .safety import UnsafePath, confined, remove_tree, terminal
+from qinqing import search
+from qinqing.engines import project as project_module
+from qinqing.errors import render_message
+from qinqing.i18n import languages
+from qinqing.safety import UnsafePath, confined, remove_tree, terminal
 
 ENGINES = ("mkdocs", "properdocs")
 SCRATCH = ".site-scratch-"
@@ -93,7 +94,7 @@ def build(project: Path, site_dir: Path, site, *, engine: str = "mkdocs", strict
     table = languages.active()
     url = site_url if site_url is not None else project_module.site_url(project)
     # Material's end-of-life banner on every build says nothing an editor can act on. (Each
-    # project dates its build from the data itself: qinqing.project.complete_config.)
+    # project dates its build from the data itself: qinqing.engines.project.complete_config.)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH}{os.getpid()}-", dir=parent))
     try:

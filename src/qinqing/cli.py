@@ -25,13 +25,14 @@ import tempfile
 from pathlib import Path
 from typing import NoReturn
 
-from . import languages, project
-from .build import ENGINES
-from .errors import DataError, display_path, render_message
-from .model import schema_text
-from .safety import terminal
-from .site import SiteData
-from .validation import check, icons_in, unknown_icons
+from qinqing.build import ENGINES
+from qinqing.engines import project
+from qinqing.errors import DataError, display_path, render_message
+from qinqing.i18n import languages
+from qinqing.ingest.model import schema_text
+from qinqing.ingest.validation import check, icons_in, unknown_icons
+from qinqing.pages.site import SiteData
+from qinqing.safety import terminal
 
 DEFAULT_DATA = Path("data/initiatives.yaml")
 
@@ -158,7 +159,7 @@ def _validate(path: Path, strict: bool):
 
 def _diff(args: argparse.Namespace) -> int:
 
-    from .diff import RefError, data_at_ref, diff_files, json_text, markdown
+    from qinqing.diff import RefError, data_at_ref, diff_files, json_text, markdown
 
     try:
         if args.new is None:
@@ -189,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "diff":
         return _diff(args)
     if args.command == "serve":  # it checks the data at every rebuild, and shows what is wrong
-        from .serve import serve
+        from qinqing.serve import serve
 
         return serve(args)
     checked = _validate(args.path, args.strict)
@@ -200,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     site = SiteData(path=checked.path, checked=checked)
     if args.command == "build":
-        from .build import UnsafePath, build
+        from qinqing.build import UnsafePath, build
 
         try:
             code = build(args.project, args.project / args.site_dir, site, engine=args.engine, strict=args.strict,

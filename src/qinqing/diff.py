@@ -30,12 +30,13 @@ from typing import Any, cast
 
 from pydantic import BaseModel
 
-from . import formatting, languages, render
-from .errors import DataError
-from .model import Initiatives, Localized, Money, Quantity
-from .safety import terminal
-from .site import language_roots
-from .validation import check
+from qinqing.errors import DataError
+from qinqing.i18n import formatting, languages
+from qinqing.ingest.model import Initiatives, Localized, Money, Quantity
+from qinqing.ingest.validation import check
+from qinqing.pages import render
+from qinqing.pages.site import language_roots
+from qinqing.safety import terminal
 
 # Fields that name a record, most telling first.
 _LABEL_FIELDS = ("title", "name", "text", "label", "relation", "event")
@@ -64,7 +65,7 @@ _COUNTS = {"added": ("{n} 项新增", "{n} added"), "removed": ("{n} 项删除",
 
 # Collection headings: the model's own bilingual field descriptions where it has them.
 def _collection_title(name: str) -> str:
-    from .model import FIELD_DOCS
+    from qinqing.ingest.model import FIELD_DOCS
 
     zh, en = FIELD_DOCS.get(name, ("", ""))
     return f"{zh} · {en} (`{name}`)" if zh else f"`{name}`"

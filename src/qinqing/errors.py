@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .safety import terminal
+from qinqing.safety import terminal
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,8 @@ import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from .convert import to_simplified
-from .safety import remove_tree
+from qinqing.i18n.convert import to_simplified
+from qinqing.safety import remove_tree
 
 BUNDLE = "pagefind"
 # Pagefind's ready-made interfaces, written beside its index: the site has its own dialog.

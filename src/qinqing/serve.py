@@ -21,7 +21,7 @@ import threading
 import time
 from pathlib import Path
 
-from .safety import terminal
+from qinqing.safety import terminal
 
 PREVIEW = Path(".preview") / "site"
 # What a rebuild follows: the data, the pages' static files, the theme's overrides, the adapter

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from .filestamp import file_stamp
+from qinqing.ingest.filestamp import file_stamp
 
 FILE_NAME = "languages.yaml"
 # The data this repository ships, for callers that name no data file (unit tests, scripts).
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "data" / "initiatives.yaml"
+DEFAULT_DATA = Path(__file__).resolve().parents[3] / "data" / "initiatives.yaml"
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def _row_models():
 
     from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-    from .safety import first_control, first_invisible
+    from qinqing.safety import first_control, first_invisible
 
     def plain(value: str) -> str:
         # A language's name is printed by the theme's templates: plain text, no markup.
@@ -156,9 +156,9 @@ def load(data_file: str | os.PathLike[str] = DEFAULT_DATA) -> Languages:
     bilingual `DataError` of the table file, before anything is built."""
     from pydantic import ValidationError
 
-    from .errors import DataError, Issue
-    from .loader import load as load_yaml
-    from .validation import pydantic_issues
+    from qinqing.errors import DataError, Issue
+    from qinqing.ingest.loader import load as load_yaml
+    from qinqing.ingest.validation import pydantic_issues
 
     path = table_file(data_file)
     document = load_yaml(path)
@@ -192,7 +192,7 @@ def load(data_file: str | os.PathLike[str] = DEFAULT_DATA) -> Languages:
         if row.text.convert and not any(r.text.field == row.text.convert for r in table.languages):
             add(("languages", i, "text", "convert"), "lang_convert_source", value=row.text.convert)
         if (row.text.with_ not in (None, "pseudo") and path == table_path(data_file)):
-            from .convert import phrases_path, surnames_path
+            from qinqing.i18n.convert import phrases_path, surnames_path
 
             for needed in (phrases_path(data_file), surnames_path(data_file)):
                 if not needed.is_file():
@@ -209,8 +209,8 @@ def load(data_file: str | os.PathLike[str] = DEFAULT_DATA) -> Languages:
 def unknown_themes(table: Languages, exists) -> list:
     """Rows whose `theme` the theme does not ship (`exists(code)`, from the engine's adapter),
     as located issues of the table file."""
-    from .errors import Issue
-    from .loader import load as load_yaml
+    from qinqing.errors import Issue
+    from qinqing.ingest.loader import load as load_yaml
 
     missing = [i for i, row in enumerate(table.rows) if not exists(row.theme)]
     if not missing:
@@ -278,7 +278,7 @@ def converter(code: str) -> Callable[..., str] | None:
         elif row.convert == "pseudo":
             _converters[code] = _pseudo
         else:
-            from .convert import Converter
+            from qinqing.i18n.convert import Converter
 
             conv = Converter.cached(active().data_file)
             if conv.config != row.convert:  # another OpenCC config than the cached one
@@ -289,7 +289,7 @@ def converter(code: str) -> Callable[..., str] | None:
 
 def release_converters() -> None:
     """Forget the converters (and their caches); the next use sets them up again."""
-    from .convert import forget_cached
+    from qinqing.i18n.convert import forget_cached
 
     _converters.clear()
     forget_cached()

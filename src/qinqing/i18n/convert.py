@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import display_path
-from .filestamp import file_stamp
+from qinqing.errors import display_path
+from qinqing.ingest.filestamp import file_stamp
 
 OPENCC_CONFIG = "s2tw"
 SEARCH_CONFIG = "tw2s"
@@ -47,7 +47,7 @@ CACHE_SIZE = 1 << 16
 
 def _NOT_IN_PHRASE(char: str) -> bool:
     """ASCII punctuation (markup, Markdown), control and invisible characters."""
-    from .safety import first_control, first_invisible
+    from qinqing.safety import first_control, first_invisible
 
     return (char in "!\"$%&'()*+,./:;<=>?@[\\]^_`{|}~") or bool(first_control(char) or first_invisible(char))
 
@@ -71,7 +71,7 @@ class PhraseProblem:
 
     def message(self) -> str:
         """Its wording in both languages, from messages.yaml (phrase_* codes)."""
-        from .errors import render_message
+        from qinqing.errors import render_message
 
         return render_message(self.code, dict(self.params))
 

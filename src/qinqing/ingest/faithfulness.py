@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .model import Citation, Initiatives, Localized, Money, Quantity
+from qinqing.ingest.model import Citation, Initiatives, Localized, Money, Quantity
 
 Add = Callable[..., None]
 
@@ -87,7 +87,7 @@ def _qualifiers_in(source: str, number: str) -> set[tuple[str, str]]:
 
 def check(data: Initiatives, texts: dict[str, str | None], locate: Callable[[tuple], tuple[int, int]]) -> list:
     """Every rule over every record that cites a passage; returns warnings (errors under --strict)."""
-    from .errors import Issue
+    from qinqing.errors import Issue
 
     issues: list[Issue] = []
 

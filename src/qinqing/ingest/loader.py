@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from .errors import DataError, Issue
-from .safety import first_control
+from qinqing.errors import DataError, Issue
+from qinqing.safety import first_control
 
 try:
     from yaml import CSafeLoader as _Loader

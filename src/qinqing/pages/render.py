@@ -23,10 +23,11 @@ from typing import Any
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from . import charts, escaping, formatting, languages, opendata
-from .figures import compute as compute_figures
-from .model import Initiatives, Localized, Money, Quantity
-from .routes import BY_COLLECTION, ROUTES, page
+from qinqing.i18n import formatting, languages
+from qinqing.ingest.model import Initiatives, Localized, Money, Quantity
+from qinqing.pages import charts, escaping, opendata
+from qinqing.pages.figures import compute as compute_figures
+from qinqing.pages.routes import BY_COLLECTION, ROUTES, page
 
 escape_markdown = escaping.markdown
 escape_attr = escaping.attribute

@@ -11,9 +11,9 @@ from typing import Any
 
 import yaml
 
-from . import languages
-from .languages import family, localize
-from .model import Money, Quantity
+from qinqing.i18n import languages
+from qinqing.i18n.languages import family, localize
+from qinqing.ingest.model import Money, Quantity
 
 
 @cache

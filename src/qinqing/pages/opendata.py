@@ -18,8 +18,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from . import formatting, languages
-from .model import (
+from qinqing.i18n import formatting, languages
+from qinqing.ingest.model import (
     REFERENCES,
     Citation,
     Initiatives,

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast
 
-from .model import Citation, Initiatives, Localized, Money, Quantity
-from .routes import page
+from qinqing.ingest.model import Citation, Initiatives, Localized, Money, Quantity
+from qinqing.pages.routes import page
 
 
 @dataclass(frozen=True)

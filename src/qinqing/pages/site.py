@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import languages, opendata
-from .errors import DataError, display_path
-from .model import walk
-from .render import render_pages, ui_strings
-from .validation import Checked, check, unknown_icons
+from qinqing.errors import DataError, display_path
+from qinqing.i18n import languages
+from qinqing.ingest.model import walk
+from qinqing.ingest.validation import Checked, check, unknown_icons
+from qinqing.pages import opendata
+from qinqing.pages.render import render_pages, ui_strings
 
 
 @dataclass

@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 import yaml
 from markupsafe import escape
 
-from . import languages
-from .formatting import ui_strings
-from .routes import ROUTES
+from qinqing.i18n import languages
+from qinqing.i18n.formatting import ui_strings
+from qinqing.pages.routes import ROUTES
 
 # The UI strings the theme's own templates (the 404 page) need.
 THEME_KEYS = ("not_found_title", "not_found_text", "search_label", "search_title", "search_placeholder",
@@ -59,7 +59,7 @@ def apply(cfg: Any, lang: str, site_url: str) -> dict[str, Any]:
     too). Site name and description, the theme's language and its palette toggles' labels,
     the navigation, `extra.qinqing` (see extra_values) and the switcher's list (`extra.alternate`,
     which makes the theme show it). Returns `extra.qinqing`."""
-    from .render import navigation
+    from qinqing.pages.render import navigation
 
     strings = ui_strings()
     extra = extra_values(lang, site_url)
@@ -185,7 +185,7 @@ def write(out: Path, lang: str, site, root: Path, site_url: str, *, tuning: bool
     """Write `lang`'s complete project into the new folder `out` (see the module's docstring)
     from `site` (a SiteData with valid data) and the project at `root`; returns the number of
     pages written. `assets`: the static files copied beside the pages (default root/docs)."""
-    from .render import render_pages
+    from qinqing.pages.render import render_pages
 
     assets = root / "docs" if assets is None else assets
     docs = out / "docs"

@@ -20,11 +20,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import languages
-from .errors import DataError, Issue
-from .loader import Document, load
-from .model import REFERENCES, Citation, Initiatives, Localized, Note, Term, walk
-from .safety import first_control, first_invisible, terminal
+from qinqing.errors import DataError, Issue
+from qinqing.i18n import languages
+from qinqing.ingest.loader import Document, load
+from qinqing.ingest.model import REFERENCES, Citation, Initiatives, Localized, Note, Term, walk
+from qinqing.safety import first_control, first_invisible, terminal
 
 # Top-level collections whose ids name pages and must be unique across the whole file.
 GLOBAL_ID_COLLECTIONS = (
@@ -77,7 +77,7 @@ def check_document(document: Document) -> Checked:
         raise DataError(document.path, issues)
     warnings = _pending(data, document) + _term_warnings(data, document) + text_warnings
     # Faithfulness: each record proven against the passages it cites.
-    from .faithfulness import check as faithful
+    from qinqing.ingest.faithfulness import check as faithful
 
     texts = {d.id: _source_text(d, document.path)[0] for d in data.sources}
     warnings += faithful(data, texts, document.locate)
@@ -389,7 +389,7 @@ def _cross_issues(data: Initiatives, document: Document) -> list[Issue]:
 def _check_lists(path: str | Path) -> None:
     """The reviewed lists a converted language reads (data/zh-hant/phrases.txt, surnames.txt):
     a malformed line is a located error of that file, before anything is built."""
-    from .convert import Converter, PhraseError
+    from qinqing.i18n.convert import Converter, PhraseError
 
     if not any(row.convert not in (None, "pseudo") for row in languages.active()):
         return

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .escaping import raw_html as escape
+from qinqing.pages.escaping import raw_html as escape
 
 
 @dataclass(frozen=True)
