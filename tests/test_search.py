@@ -76,10 +76,20 @@ def test_traditional_results_show_traditional_text_for_a_simplified_query(page, 
     top = results[0]
     assert top["title"] == "台胞醫保服務站" and top["kind"] == "服務平台或站點"
     assert "醫保" in top["marks"] and "医保" not in top["excerpt"] + top["title"]
-    # The facts' labels and values stay apart in the excerpt (類型 服務站, not 類型服務站).
-    assert "類型 服務站" in top["excerpt"], top["excerpt"]
+    # The facts' labels and values stay apart in the excerpt, as the edition writes them
+    # (類型：服務站；, not 類型服務站).
+    assert "；類型：服務站；" in top["excerpt"], top["excerpt"]
     # The status line, a live region, says how many were found, in the edition's words.
     assert page.text_content(".qq-search__status") == f"找到{len(results)}個結果"
+
+
+def test_an_english_excerpt_reads_label_colon_value_semicolon(page, server):
+    page.goto(f"{server}/en/")
+    open_search(page)
+    top = ask(page, "medical insurance")[0]
+    assert "; Type: Service station; " in top["excerpt"], top["excerpt"]
+    # The marks hold the words, not what clings to them (a comma, a dash).
+    assert all(m.strip(",.;:–— ") == m and m for m in top["marks"]), top["marks"]
 
 
 @pytest.mark.parametrize("folder,words", [("", "没有找到"), ("en/", "Nothing found"), ("zh-hant/", "沒有找到")])

@@ -26,7 +26,10 @@ Words joined by a dash (Jinan–Keelung) get a space after it too, or Pagefind w
 word. The excerpts come back spaced: the script closes the spaces between Chinese characters
 and after such dashes, except where a block of text ends (a fact's label and its value, a
 heading and the text after it), which the index view marks with an invisible separator
-(U+2063) before each closing block tag: there the space stays.
+(U+2063) before each closing block tag, twice before a fact's label ends (</dt>): the script
+shows a label's end as the edition's colon and a block's as its semicolon (unless the block
+already ends with punctuation), so that an excerpt of a record's facts reads "Type: Service
+station; Services: …", not "Type Service station Services …".
 """
 
 from __future__ import annotations
@@ -61,7 +64,9 @@ _HAN_PAIR = re.compile(f"([{_HAN_CLASS}])(?=[{_HAN_CLASS}])")
 _TEXT = re.compile(r"(?<=>)[^<]+")
 _DASH = re.compile(r"(?<=\w)([–—])(?=\w)")
 BLOCK_END = "\u2063"
-_BLOCK_CLOSE = re.compile(r"(?=</(?:p|li|dt|dd|h[1-6]|td|th|caption|figcaption|blockquote)>)")
+LABEL_END = BLOCK_END * 2
+_BLOCK_CLOSE = re.compile(r"(?=</(?:p|li|dd|h[1-6]|td|th|caption|figcaption|blockquote)>)")
+_LABEL_CLOSE = re.compile(r"(?=</dt>)")
 
 
 class SearchIndexError(RuntimeError):
@@ -84,7 +89,7 @@ def index(site_dir: Path, table, *, quiet: bool = True) -> None:
             start = html.find(BODY_MARK)
             if start < 0:
                 continue  # not indexed (Pagefind reads only pages that mark their text)
-            body = _BLOCK_CLOSE.sub(BLOCK_END, _TEXT.sub(_spaced, html[start:]))
+            body = _LABEL_CLOSE.sub(LABEL_END, _BLOCK_CLOSE.sub(BLOCK_END, _TEXT.sub(_spaced, html[start:])))
             target = view / page.relative_to(site_dir)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(html[:start] + body, encoding="utf-8")

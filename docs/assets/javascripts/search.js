@@ -98,6 +98,12 @@
   function closed(textValue) {
     return textValue.replace(HAN_GAP, "$1").replace(/(\w[–—])\s+(?=\w)/g, "$1").replace(/\u2063/g, "");
   }
+  var LABEL_END = data.labelEnd || ": ", BLOCK_END_TEXT = data.blockEnd || "; ";
+  // After a block that ends with its own punctuation, a space where the edition's separator
+  // has one (English), none where it has none (Chinese).
+  var SPACE_AFTER_PUNCTUATION = /\s$/.test(BLOCK_END_TEXT) ? " " : "";
+  var ENDS_PUNCTUATED = /[.,;:!?。，、；：！？]$/;
+  var WORD_CHAR = /[\p{L}\p{N}]/u;
 
   function searchAll(pagefind, query, filters) {
     var parts = query.split(/\s+/).filter(Boolean);
@@ -144,19 +150,37 @@
       whole += piece[0];
       if (piece[1]) marked.push([from, whole.length]);
     });
-    // Close the gaps between Chinese characters, moving the marks with the text.
-    // (U+2063 marks where a block of text ended: it goes, and the space after it stays.)
+    // Close the gaps between Chinese characters, moving the marks with the text. U+2063
+    // marks where a block of text ended (twice: a fact's label): it becomes the edition's
+    // semicolon (colon), unless the text there already ends with punctuation, and the spaces
+    // after it become the separator's own.
     var plain = "", at = [], i, blockEnd = false;
     for (i = 0; i < whole.length; i++) {
       at.push(plain.length);
-      if (whole[i] === "\u2063") { blockEnd = true; continue; }
+      if (whole[i] === "\u2063") {
+        var label = whole[i + 1] === "\u2063";
+        if (label) at.push(plain.length), i++;
+        plain = plain.replace(/\s+$/, "");
+        if (plain && !ENDS_PUNCTUATED.test(plain)) plain += label ? LABEL_END : BLOCK_END_TEXT;
+        else if (plain) plain += SPACE_AFTER_PUNCTUATION;
+        blockEnd = true;
+        continue;
+      }
       var gap = /\s/.test(whole[i]), before = plain.slice(-1), after = whole.slice(i + 1).trimStart().charAt(0);
-      if (gap && !blockEnd && (HAS_HAN.test(before) && HAS_HAN.test(after) || /[–—]/.test(before) && /\w/.test(after))) continue;
+      if (gap && blockEnd) continue; // the separator brought its own space, if any
+      if (gap && (HAS_HAN.test(before) && HAS_HAN.test(after) || /[–—]/.test(before) && /\w/.test(after))) continue;
       if (!gap) blockEnd = false;
       plain += whole[i];
     }
     at.push(plain.length);
-    var ranges = marked.map(function (r) { return [at[r[0]], at[r[1]]]; });
+    // Pagefind marks a whole word with what clings to it (Jinan–, Jinan,): the mark keeps the
+    // letters and digits only.
+    var ranges = marked.map(function (r) {
+      var from = at[r[0]], to = at[r[1]];
+      while (to > from && !WORD_CHAR.test(plain[to - 1])) to--;
+      while (from < to && !WORD_CHAR.test(plain[from])) from++;
+      return [from, to];
+    }).filter(function (r) { return r[1] > r[0]; });
     if (words.some(function (w) { return HAS_HAN.test(w); })) {
       ranges = [];
       var lower = plain.toLocaleLowerCase();
