@@ -63,6 +63,22 @@ def test_render_with_bad_data_keeps_previous_output(tmp_path):
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
 
 
+@pytest.mark.build
+def test_render_replaces_only_its_own_output(tmp_path):
+    """`render --out` replaces a folder it wrote before, never another one (`--out .` must not
+    delete a repository)."""
+    mine = tmp_path / "pages"
+    assert run("render", "--out", str(mine)).returncode == 0
+    assert run("render", "--out", str(mine)).returncode == 0
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "keep.txt").write_text("keep", encoding="utf-8")
+    result = run("render", "--out", str(other))
+    assert result.returncode == 2 and "was not written by qinqing render" in result.stderr
+    assert sorted(p.name for p in other.iterdir()) == ["keep.txt"]
+    assert not list(tmp_path.glob(".qinqing-*"))
+
+
 def test_committed_schema_matches_the_model():
     committed = (ROOT / "schema" / "initiatives.schema.json").read_text(encoding="utf-8")
     assert committed == schema_text(), "run `qinqing schema` and commit the result"

@@ -376,6 +376,44 @@ def test_validate_exits_1_with_the_corpus_message_and_no_traceback(case, tmp_pat
         assert err == expected + ["1 个错误 / 1 error(s)"]
 
 
+def test_a_site_left_out_by_an_interrupted_swap_is_put_back(tmp_path):
+    """A build stopped between taking the previous site out and putting the new one in leaves
+    the previous site in `.site-old-…/site`: the next build puts it back, never deletes it."""
+    from qinqing.build import clear_leftovers
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    kept = tmp_path / f".site-old-{dead}-ab12cd_3" / "site"
+    kept.mkdir(parents=True)
+    (kept / "index.html").write_text("previous", encoding="utf-8")
+    clear_leftovers(tmp_path, site=tmp_path / "site")
+    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+@pytest.mark.build
+def test_an_interrupted_build_stops_its_engines_and_leaves_the_site(project_with_site):
+    """Ctrl+C while the engines run: they stop, no language not yet started starts, the scratch
+    folder goes and the previous site stays."""
+    import signal
+    import time
+
+    project, sentinel = project_with_site
+    proc = subprocess.Popen([sys.executable, "-m", "qinqing.cli", "build", "--quiet", "--jobs", "1"], cwd=project,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    deadline = time.monotonic() + 120
+    while not list(project.glob(".site-scratch-*/built")) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the build ended before its engines ran"
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=120)
+    assert proc.returncode != 0
+    _untouched(project, sentinel)
+    engines = subprocess.run(["pgrep", "-f", str(project / ".site-scratch-")], capture_output=True, text=True).stdout
+    assert engines.strip() == ""
+
+
 def test_leftovers_of_an_interrupted_build_are_cleared_and_a_running_ones_kept(tmp_path):
     from qinqing.build import clear_leftovers
 
@@ -434,6 +472,13 @@ def test_serve_shows_the_located_errors_on_every_address_and_recovers(tmp_path):
 
     try:
         status, body = wait_for(lambda status, body: "data/initiatives.yaml:" in body)
+        # Only requests addressed to the loopback: a rebinding page elsewhere reads nothing.
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"Host": "attacker.example"})
+        try:
+            urllib.request.urlopen(request, timeout=10)
+            raise AssertionError("a request for another host was answered")
+        except urllib.error.HTTPError as exc:
+            assert exc.code == 403
         assert "out of range (1900–2099)" in body and html.escape("unknown field 'colour'") in body
         main = body.split("</main>")[0]
         assert get("/")[1].split("</main>")[0] == get("/stations/nowhere/")[1].split("</main>")[0] == main

@@ -13,7 +13,9 @@ is touched:
 3. the languages' sites assembled into one, the default language's at the root;
 4. the post-build steps over the assembled site, once (the search index: `qinqing.search`);
 5. only a complete build replaces `site/`, by renaming: a failed or interrupted build leaves
-   the previous site as it was. Every folder removed is proven first to lie inside the project.
+   the previous site as it was (stopped between the two renames, the next build puts it back).
+   Every folder removed is proven first to lie inside the project; an interrupted build stops
+   its engines before its scratch folder goes.
 
 Nothing passes between processes but files on disk.
 """
@@ -25,6 +27,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -56,20 +59,30 @@ def _alive(pid: int) -> bool:
 _LEFTOVER = re.compile(r"^(?:\.site-scratch|\.site-old|\.qinqing-[a-z0-9-]+?|qinqing-configs)-(\d+)-[a-z0-9_]+$")
 
 
-def clear_leftovers(*folders: Path) -> list[Path]:
+def clear_leftovers(*folders: Path, site: Path | None = None) -> list[Path]:
     """Remove the scratch folders of builds that were interrupted (their process is gone);
-    returns what was removed. A running build's folders are left alone."""
+    returns what was removed. A running build's folders are left alone. If `site` is missing
+    because a build was stopped between taking the previous site out and putting the new one
+    in, the previous site is put back first (it is never deleted for want of a new one)."""
     removed = []
     for root in folders:
         try:
-            entries = list(Path(root).iterdir())
+            entries = sorted(Path(root).iterdir())
         except OSError:
             continue
         for folder in entries:
             match = _LEFTOVER.match(folder.name)
-            if match and folder.is_dir() and not folder.is_symlink() and not _alive(int(match.group(1))):
+            if not (match and folder.is_dir() and not folder.is_symlink() and not _alive(int(match.group(1)))):
+                continue
+            try:
+                kept = folder / "site"
+                if (site is not None and folder.name.startswith(OLD) and not site.exists() and kept.is_dir()
+                        and site.parent.resolve() == Path(root).resolve()):
+                    os.rename(kept, site)
                 remove_tree(root, folder)
                 removed.append(folder)
+            except OSError:  # another user's, or gone meanwhile: not ours to clear
+                continue
     return removed
 
 
@@ -90,7 +103,7 @@ def build(project: Path, site_dir: Path, site, *, engine: str = "mkdocs", strict
     target = confined(project, site_dir)
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
-    clear_leftovers(parent, Path(tempfile.gettempdir()))
+    clear_leftovers(parent, site=target)
     table = languages.active()
     url = site_url if site_url is not None else project_module.site_url(project)
     # Material's end-of-life banner on every build says nothing an editor can act on. (Each
@@ -99,13 +112,23 @@ def build(project: Path, site_dir: Path, site, *, engine: str = "mkdocs", strict
     scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH}{os.getpid()}-", dir=parent))
     try:
         projects, built, whole = scratch / "projects", scratch / "built", scratch / "site"
-        with ThreadPoolExecutor(max(1, jobs or jobs_default())) as pool:
+        engines = _Engines()
+        pool = ThreadPoolExecutor(max(1, jobs or jobs_default()))
+        try:
             runs = {}
             for row in table:
                 project_module.write(projects / row.code, row.code, site, project, url, tuning=tuning)
-                runs[row.code] = pool.submit(_engine, engine, projects / row.code, built / row.code,
+                runs[row.code] = pool.submit(engines.run, engine, projects / row.code, built / row.code,
                                              strict, quiet, env)
             results = {code: run.result() for code, run in runs.items()}
+        except BaseException:
+            # Interrupted (Ctrl+C) or failed: no language not yet started starts, the running
+            # engines stop, and only then is the scratch folder removed (below).
+            pool.shutdown(wait=False, cancel_futures=True)
+            engines.stop()
+            raise
+        finally:
+            pool.shutdown(wait=True)
         failed = {code: output for code, (ok, output) in results.items() if not ok}
         for code, (ok, output) in results.items():
             if ok and output.strip():
@@ -121,7 +144,12 @@ def build(project: Path, site_dir: Path, site, *, engine: str = "mkdocs", strict
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f"{OLD}{os.getpid()}-", dir=parent))
             os.rename(target, old / "site")
-        os.rename(whole, target)
+        try:
+            os.rename(whole, target)
+        except BaseException:
+            if old is not None and not target.exists():
+                os.rename(old / "site", target)  # the previous site back in place
+            raise
         if old is not None:
             remove_tree(parent, old)
         return 0
@@ -130,16 +158,44 @@ def build(project: Path, site_dir: Path, site, *, engine: str = "mkdocs", strict
             remove_tree(parent, scratch)
 
 
-def _engine(engine: str, project: Path, out: Path, strict: bool, quiet: bool, env: dict[str, str]) -> tuple[bool, str]:
-    """One language's project built by the engine into `out`: (succeeded, what it printed)."""
-    args = [sys.executable, "-m", engine, "build", "-f", str(project / "mkdocs.yml"), "-d", str(out)]
-    if strict:
-        args.append("--strict")
-    if quiet:
-        args.append("--quiet")
-    result = subprocess.run(args, cwd=project, env=env, capture_output=True, text=True, errors="replace")
-    ok = result.returncode == 0 and (out / "index.html").is_file()
-    return ok, (result.stdout + result.stderr).strip() or ("" if ok else f"exit {result.returncode}")
+class _Engines:
+    """The engine processes of one build, so that an interrupted build can stop them."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.running: list[subprocess.Popen] = []
+        self.stopping = False
+
+    def run(self, engine: str, project: Path, out: Path, strict: bool, quiet: bool,
+            env: dict[str, str]) -> tuple[bool, str]:
+        """One language's project built by the engine into `out`: (succeeded, what it printed)."""
+        args = [sys.executable, "-m", engine, "build", "-f", str(project / "mkdocs.yml"), "-d", str(out)]
+        if strict:
+            args.append("--strict")
+        if quiet:
+            args.append("--quiet")
+        with self.lock:
+            if self.stopping:
+                return False, "stopped"
+            proc = subprocess.Popen(args, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                    text=True, errors="replace")
+            self.running.append(proc)
+        output, _ = proc.communicate()
+        ok = proc.returncode == 0 and (out / "index.html").is_file()
+        return ok, output.strip() or ("" if ok else f"exit {proc.returncode}")
+
+    def stop(self) -> None:
+        with self.lock:
+            self.stopping = True
+            for proc in self.running:
+                if proc.poll() is None:
+                    proc.terminate()
+        for proc in self.running:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 def _labelled(code: str, output: str) -> str:

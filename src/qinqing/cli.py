@@ -35,6 +35,8 @@ from qinqing.pages.site import SiteData
 from qinqing.safety import terminal
 
 DEFAULT_DATA = Path("data/initiatives.yaml")
+# Marks a folder `qinqing render --out` wrote, which a later render may replace.
+RENDERED = ".qinqing-render"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -204,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         from qinqing.build import UnsafePath, build
 
         try:
-            code = build(args.project, args.project / args.site_dir, site, engine=args.engine, strict=args.strict,
+            code = build(args.project, args.site_dir, site, engine=args.engine, strict=args.strict,
                          quiet=args.quiet, tuning=args.tuning, jobs=args.jobs)
         except UnsafePath as exc:
             print(f"qinqing: {terminal(exc)}", file=sys.stderr)
@@ -217,6 +219,12 @@ def main(argv: list[str] | None = None) -> int:
     # Render everything in a scratch folder first, then swap it in: a failure never leaves
     # a half-written output folder behind.
     out: Path = args.out
+    # Only a folder `render` wrote (or none, or an empty one) is replaced: `--out .` must never
+    # delete a repository.
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / RENDERED).is_file())):
+        print(f"qinqing: {terminal(out)} 已存在且不是 qinqing render 的输出，未改动 / exists and was not written by "
+              f"qinqing render; left as it is", file=sys.stderr)
+        return 2
     out.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".qinqing-", dir=out.parent))
     try:
@@ -224,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         # adapter in hooks/, which `mkdocs build` (or ProperDocs) builds as `qinqing build` does.
         count = sum(project.write(scratch / lang, lang, site, args.project.resolve(), args.site_url,
                                   tuning=args.tuning, assets=args.assets) for lang in languages.codes())
+        (scratch / RENDERED).write_text("qinqing render --out\n", encoding="utf-8")
         if out.exists():
             shutil.rmtree(out)
         scratch.rename(out)

@@ -266,18 +266,18 @@ def _own_pages(data: Initiatives) -> dict[int, str]:
     return out
 
 
-def _shown(value: Any, lang: str) -> list[str]:
+def _shown(value: Any, lang: str, person_name: bool = False) -> list[str]:
     """How a value reads on a page in `lang`, as far as it can be known without the templates:
     the text the languages table picks for `lang` (its field, converted if the row says so),
     amounts formatted in its format."""
     if isinstance(value, Localized):
-        text, _ = languages.pick(value, lang)
+        text, _ = languages.pick(value, lang, person_name=person_name)
         return [text, render.escape_markdown(text)]
     if isinstance(value, (Money, Quantity)):
         text = formatting.money(value, lang) if isinstance(value, Money) else formatting.quantity(value, lang)
         return [text, render.escape_markdown(text)]
     if isinstance(value, tuple):
-        return [t for item in value for t in _shown(item, lang)]
+        return [t for item in value for t in _shown(item, lang, person_name)]
     return []
 
 
@@ -294,10 +294,12 @@ def _mentions(change: Change, lang: str) -> list[re.Pattern[str] | str]:
         for record in (change.record, change.old_record):
             label = _label(record)
             if label is not None:
-                needles += _shown(label, lang)
+                needles += _shown(label, lang, change.collection == "people")
     else:
         for f in change.fields:
-            old, new = _shown(f.old, lang), _shown(f.new, lang)
+            # A person's name converts as a name (a surname keeps its form), as the pages do.
+            named = change.collection == "people" and f.path == "name"
+            old, new = _shown(f.old, lang, named), _shown(f.new, lang, named)
             if isinstance(f.old, (Localized, Money, Quantity)) or isinstance(f.new, (Localized, Money, Quantity)):
                 if old != new:  # this language's text is what changed
                     needles += old + new

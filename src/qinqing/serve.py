@@ -28,9 +28,20 @@ PREVIEW = Path(".preview") / "site"
 # and the base config.
 WATCHED = ("data", "docs", "overrides", "hooks", "mkdocs.yml")
 STATE_PATH = "/.qinqing/build"
-RELOAD = (f'<script>(function () {{ var seen = null; setInterval(function () {{ fetch("{STATE_PATH}")'
-          '.then(function (r) { return r.text(); }).then(function (n) { if (seen === null) seen = n;'
-          ' else if (n !== seen) location.reload(); }).catch(function () {}); }, 500); })();</script>')
+
+
+def reload_script(number: int) -> str:
+    """The script each served page carries: it reloads the page once the build's number is no
+    longer the one the page was served with."""
+    return (f'<script>(function () {{ setInterval(function () {{ fetch("{STATE_PATH}")'
+            f'.then(function (r) {{ return r.text(); }}).then(function (n) {{ if (n !== "{int(number)}") '
+            'location.reload(); }).catch(function () {}); }, 500); })();</script>')
+
+
+def _with_reload(html: bytes, number: int) -> bytes:
+    at = html.rfind(b"</body>")
+    script = reload_script(number).encode()
+    return html + script if at < 0 else html[:at] + script + html[at:]
 
 
 class Preview:
@@ -77,13 +88,13 @@ def _rebuild(args: argparse.Namespace, root: Path) -> str | None:
     return None if result.returncode == 0 else output or f"exit {result.returncode}"
 
 
-def _failure_page(text: str) -> bytes:
+def _failure_page(text: str, number: int) -> bytes:
     return ("<!doctype html>\n<html lang=\"zh-Hans\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             "<title>预览未更新 / Preview not updated</title></head><body><main>"
             "<h1>预览未更新 / Preview not updated</h1>"
             "<p>修改下列问题后，本页会自动刷新。/ Fix what follows; this page reloads by itself.</p>"
-            f"<pre>{html.escape(terminal(text))}</pre></main>{RELOAD}</body></html>\n").encode()
+            f"<pre>{html.escape(terminal(text))}</pre></main>{reload_script(number)}</body></html>\n").encode()
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -93,23 +104,27 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
+        # Only requests addressed to this server by its loopback name: a page elsewhere that
+        # rebinds its own name to 127.0.0.1 cannot read the preview (or its error messages).
+        host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
+        if host not in ("127.0.0.1", "localhost"):
+            return self._send(403, "text/plain; charset=utf-8", b"forbidden\n")
         path = self.path.split("?", 1)[0].split("#", 1)[0]
+        with self.preview.lock:
+            number, failure = self.preview.number, self.preview.failure
         if path == STATE_PATH:
-            return self._send(200, "text/plain; charset=utf-8", str(self.preview.number).encode())
-        failure = self.preview.failure
+            return self._send(200, "text/plain; charset=utf-8", str(number).encode())
         if failure is not None:
-            return self._send(503, "text/html; charset=utf-8", _failure_page(failure))
+            return self._send(503, "text/html; charset=utf-8", _failure_page(failure, number))
         local = Path(self.translate_path(path))
         if local.is_dir() and path.endswith("/"):
             local = local / "index.html"
         if local.suffix == ".html" and local.is_file():
-            body = local.read_bytes().replace(b"</body>", RELOAD.encode() + b"</body>", 1)
-            return self._send(200, "text/html; charset=utf-8", body)
+            return self._send(200, "text/html; charset=utf-8", _with_reload(local.read_bytes(), number))
         if not local.exists() and not local.is_dir():
             missing = Path(self.directory) / "404.html"
             if missing.is_file():
-                return self._send(404, "text/html; charset=utf-8",
-                                  missing.read_bytes().replace(b"</body>", RELOAD.encode() + b"</body>", 1))
+                return self._send(404, "text/html; charset=utf-8", _with_reload(missing.read_bytes(), number))
         return super().do_GET()
 
     def _send(self, status: int, kind: str, body: bytes) -> None:

@@ -104,6 +104,10 @@
   var SPACE_AFTER_PUNCTUATION = /\s$/.test(BLOCK_END_TEXT) ? " " : "";
   var ENDS_PUNCTUATED = /[.,;:!?。，、；：！？]$/;
   var WORD_CHAR = /[\p{L}\p{N}]/u;
+  // A string's last or first character, whole (a Chinese character outside the basic plane
+  // takes two code units).
+  function lastChar(s) { var m = /(?:[\uD800-\uDBFF][\uDC00-\uDFFF]|[\s\S])$/.exec(s); return m ? m[0] : ""; }
+  function firstChar(s) { var m = /^(?:[\uD800-\uDBFF][\uDC00-\uDFFF]|[\s\S])/.exec(s); return m ? m[0] : ""; }
 
   function searchAll(pagefind, query, filters) {
     var parts = query.split(/\s+/).filter(Boolean);
@@ -166,7 +170,7 @@
         blockEnd = true;
         continue;
       }
-      var gap = /\s/.test(whole[i]), before = plain.slice(-1), after = whole.slice(i + 1).trimStart().charAt(0);
+      var gap = /\s/.test(whole[i]), before = lastChar(plain), after = firstChar(whole.slice(i + 1).trimStart());
       if (gap && blockEnd) continue; // the separator brought its own space, if any
       if (gap && (HAS_HAN.test(before) && HAS_HAN.test(after) || /[–—]/.test(before) && /\w/.test(after))) continue;
       if (!gap) blockEnd = false;
@@ -356,8 +360,10 @@
     event.stopImmediatePropagation();
     open();
   }, true);
-  // The page's loader (overrides/main.html) opened the dialog and fetched this script: start
-  // what open() starts, and search what was typed meanwhile.
+  // The page's loader (overrides/main.html) opened the dialog and fetched this script: from
+  // now on this script answers the button and "/"; start what open() starts, and search what
+  // was typed meanwhile.
+  dialog.setAttribute("data-ready", "");
   if (dialog.open) {
     load().catch(function () { say(data.failed, false); });
     if (field.value.trim()) run();
