@@ -24,7 +24,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
-TITLE = 'en: "A New Year visit to Taiwanese companies in Shanghai"'
+TITLE = 'en: "A New Year call on Taiwan-funded enterprises in Shanghai"'
 
 
 def free_port() -> int:
@@ -44,6 +44,8 @@ def main() -> int:
             shutil.copytree(ROOT / name, project / name)
         data = project / "data" / "initiatives.yaml"
         original = data.read_text(encoding="utf-8")
+        if TITLE not in original:
+            raise SystemExit(f"bench/serve.py: {TITLE!r} is no longer in the data; update TITLE")
         port = free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "qinqing.cli", "serve", "--port", str(port)],
