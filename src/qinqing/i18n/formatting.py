@@ -1,7 +1,8 @@
 """How dates, amounts and quantities read in each language (15 亿元 / CNY 1.5 billion).
 
-A language reads numbers and dates as its table row's `format` says (zh or en); a converted
-language (繁體中文) gets the zh form converted (約15億元)."""
+A language reads numbers and dates as its table row's `format` says: one of the written
+formats of formats.yaml (zh, en), whose patterns this module fills in; a converted language
+(繁體中文) gets its source's form converted (約15億元)."""
 
 from __future__ import annotations
 
@@ -27,35 +28,26 @@ def ui_strings() -> dict[str, dict[str, str]]:
     strings.yaml, or converted for a converted language that has none of its own."""
     return languages.ui_table(_written_strings())
 
-MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December",
-)
-
-# zh: a number pattern; en: singular | plural.
-# Chinese in mainland official style: no space between a number and a Chinese character.
-UNITS = {
-    "m2": ("{n}平方米", "{n} m²|{n} m²"),
-    "kWh": ("{n}千瓦时", "{n} kWh|{n} kWh"),
-    "times": ("{n}次", "{n} time|{n} times"),
-    "visits": ("{n}次", "{n} visit|{n} visits"),
-    "families": ("{n}个家庭", "{n} family|{n} families"),
-    "people": ("{n}名", "{n} person|{n} people"),
-    "companies": ("{n}家企业", "{n} company|{n} companies"),
-}
+@cache
+def formats() -> dict[str, dict[str, Any]]:
+    """The written formats (formats.yaml), `{format: {…}}`."""
+    text = resources.files(__package__).joinpath("formats.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
 
 
 def number(value: float, lang: str) -> str:
-    """A plain number: no trailing .0, thousands separators in English only."""
+    """A plain number: no trailing .0, thousands grouped as the format groups them."""
     return _number(value, family(lang))
 
 
 def _number(value: float, fam: str) -> str:
-    en = fam == "en"
+    form = formats()[fam]
     if float(value).is_integer():
-        return f"{int(value):,}" if en else str(int(value))
-    text = f"{value:,.2f}" if en else f"{value:.2f}"
-    return text.rstrip("0").rstrip(".")
+        return f"{int(value):,}".replace(",", form["thousands"])
+    whole, _, fraction = f"{value:,.2f}".partition(".")
+    fraction = fraction.rstrip("0")
+    whole = whole.replace(",", form["thousands"])
+    return f"{whole}{form['decimal']}{fraction}" if fraction else whole
 
 
 def date(value: str | None, lang: str, *, as_of: bool = False, basis: str = "stated",
@@ -64,37 +56,22 @@ def date(value: str | None, lang: str, *, as_of: bool = False, basis: str = "sta
     截至2023年10月底 / as of the end of October 2023; a 'since' date (今年以来) as 2023年以来 /
     since 2023; an inferred one says so, in full or (`short`, for lists) briefly. A note on
     the date (正月十三, 赴上海走访后不久) shares the one bracket with the basis: never two
-    brackets in a row."""
+    brackets in a row. The patterns are the language's format's (formats.yaml)."""
     if not value:
         return ""
+    form = formats()[family(lang)]
     parts = [int(p) for p in value.split("-")]
-    if family(lang) == "zh":
-        text = f"{parts[0]}年"
-        if len(parts) > 1:
-            text += f"{parts[1]}月"
-        if len(parts) > 2:
-            text += f"{parts[2]}日"
-        if as_of:
-            text = f"截至{text}" + ("底" if len(parts) < 3 else "")
-        if since:
-            text += "以来"
-    else:
-        if len(parts) == 1:
-            text = str(parts[0])
-        elif len(parts) == 2:
-            text = f"{MONTHS_EN[parts[1] - 1]} {parts[0]}"
-        else:
-            text = f"{parts[2]} {MONTHS_EN[parts[1] - 1]} {parts[0]}"
-        if as_of:
-            text = f"as of the end of {text}" if len(parts) < 3 else f"as of {text}"
-        if since:
-            text = f"since {text}"
+    fields = {"y": parts[0], "m": parts[1] if len(parts) > 1 else "", "d": parts[2] if len(parts) > 2 else "",
+              "month": form["months"][parts[1] - 1] if len(parts) > 1 and form["months"] else ""}
+    text = form["date"][("year", "month", "day")[len(parts) - 1]].format(**fields)
+    if as_of:
+        text = form["as_of"]["day" if len(parts) == 3 else "partial"].format(date=text)
+    if since:
+        text = form["since"].format(date=text)
     asides = [a for a in (note, _basis_text(basis, lang, short=short)) if a]
-    if not asides:
-        return localize(text, lang)
-    if family(lang) == "zh":
-        return localize(f"{text}（{'；'.join(asides)}）", lang)
-    return localize(f"{text} ({'; '.join(asides)})", lang)
+    if asides:
+        text = form["aside"].format(text=text, asides=form["aside_join"].join(asides))
+    return localize(text, lang)
 
 
 def _basis_text(basis: str, lang: str, *, short: bool = False) -> str:
@@ -109,7 +86,7 @@ def basis_note(basis: str, lang: str, *, short: bool = False) -> str:
     if basis == "stated":
         return ""
     text = ui_strings()[f"basis_{basis}{'_short' if short else ''}"][lang]
-    return f"（{text}）" if family(lang) == "zh" else f" ({text})"
+    return formats()[family(lang)]["basis"].format(text=text)
 
 
 def money(value: Money, lang: str) -> str:
@@ -117,46 +94,28 @@ def money(value: Money, lang: str) -> str:
     return localize(_money(value, family(lang)), lang)
 
 
-def _money(value: Money, lang: str) -> str:
+def _money(value: Money, fam: str) -> str:
+    form = formats()[fam]["money"]
     amount = value.amount
-    if lang == "zh":
-        for scale, unit in ((1e8, "亿元"), (1e4, "万元")):  # noqa: B007 (the unit the loop stops at is used)
-            if amount >= scale:
-                n = _number(amount / scale, "zh")
-                break
-        else:
-            n, unit = _number(amount, "zh"), "元"
-        if value.qualifier == "more_than":
-            text = f"{n}余{unit}"
-        elif value.qualifier == "about":
-            text = f"约{n}{unit}"
-        else:
-            text = f"{n}{unit}"
-        return f"每年{text}" if value.per == "year" else text
-    for scale, word in ((1e9, " billion"), (1e6, " million")):
-        if amount >= scale:
-            n = _number(amount / scale, "en") + word
+    scale, n = form["base"], _number(amount, fam)
+    for size, word in form["scales"]:
+        if amount >= size:
+            scale, n = word, _number(amount / size, fam)
             break
-    else:
-        n = _number(amount, "en")
-    prefix = {"about": "about ", "more_than": "more than ", "exact": ""}[value.qualifier]
-    text = f"{prefix}{value.currency} {n}"
-    return f"{text} a year" if value.per == "year" else text
+    text = form[value.qualifier].format(n=n, scale=scale, currency=value.currency)
+    return form["per_year"].format(text=text) if value.per == "year" else text
 
 
 def quantity(value: Quantity, lang: str) -> str:
     return localize(_quantity(value, family(lang)), lang)
 
 
-def _quantity(value: Quantity, lang: str) -> str:
-    zh, en = UNITS[value.unit]
-    n = _number(value.value, lang)
-    if lang == "zh":
-        text = zh.format(n=n)
-        return {"about": f"约{text}", "more_than": f"{text}以上"}.get(value.qualifier, text)
-    singular, plural = en.split("|")
-    text = (singular if value.value == 1 else plural).format(n=n)
-    return {"about": f"about {text}", "more_than": f"more than {text}"}.get(value.qualifier, text)
+def _quantity(value: Quantity, fam: str) -> str:
+    form = formats()[fam]["quantity"]
+    unit = form["units"][value.unit]
+    singular, plural = (unit, unit) if isinstance(unit, str) else unit
+    text = (singular if value.value == 1 else plural).format(n=_number(value.value, fam))
+    return form[value.qualifier].format(text=text) if value.qualifier in ("about", "more_than") else text
 
 
 def sort_key(value: str | None) -> str:

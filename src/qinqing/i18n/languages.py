@@ -104,6 +104,16 @@ CONVERSIONS = ("s2t", "s2tw", "s2twp", "s2hk", "pseudo")
 _CODE = r"^[a-z]{2,3}(?:-[a-z0-9]{2,8}){0,2}$"
 
 
+def written_formats() -> tuple[str, ...]:
+    """The written formats a row's `format` may name (formats.yaml beside this file)."""
+    from importlib import resources
+
+    import yaml
+
+    text = resources.files(__package__).joinpath("formats.yaml").read_text(encoding="utf-8")
+    return tuple(yaml.safe_load(text))
+
+
 def _row_models():
     """The table's shape as pydantic models (made on first use: most processes read the
     table once, and the models cost more to build than the check)."""
@@ -142,7 +152,7 @@ def _row_models():
         name: Annotated[str, AfterValidator(plain)] = Field(max_length=40)
         theme: str = Field(pattern=r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
         locale: str = Field(pattern=r"^[a-z]{2,3}_[A-Z]{2}$")
-        format: Literal["zh", "en"]
+        format: Literal[written_formats()]
         text: Text
 
     class Table(Strict):
