@@ -27,6 +27,21 @@ def test_switcher_keeps_the_reader_on_the_same_page(page, server):
     assert "New Year" in page.locator("h1").inner_text()
 
 
+def test_each_edition_reads_in_its_own_script_s_fonts(page, server):
+    """System fonts only, Simplified Chinese ones first on the Simplified and English editions,
+    Traditional ones first on the edition for readers in Taiwan (Windows shows Taiwan's glyph
+    forms then), where the source's words quoted in Simplified keep the Simplified fonts."""
+    first = "document.defaultView.getComputedStyle({}).fontFamily.split(',').map(f => f.trim())[2]"
+    page.goto(f"{server}/activities/shanghai-new-year-visit/")
+    assert page.evaluate(first.format("document.body")) == '"PingFang SC"'
+    page.goto(f"{server}/en/")
+    assert page.evaluate(first.format("document.body")) == '"PingFang SC"'
+    page.goto(f"{server}/zh-hant/activities/shanghai-new-year-visit/")
+    assert page.evaluate(first.format("document.body")) == '"PingFang TC"'
+    assert page.evaluate(first.format("document.querySelector('.qq-source__excerpt[lang=zh-Hans]')")) == '"PingFang SC"'
+    assert page.evaluate(first.format("document.querySelector('.md-typeset h1')")) == '"PingFang TC"'
+
+
 def test_switcher_from_a_home_page(page, server):
     page.goto(f"{server}/")
     switch_language(page, "en")
