@@ -186,15 +186,13 @@ def write(out: Path, lang: str, site, root: Path, site_url: str, *, tuning: bool
     """Write `lang`'s complete project into the new folder `out` (see the module's docstring)
     from `site` (a SiteData with valid data) and the project at `root`; returns the number of
     pages written. `assets`: the static files copied beside the pages (default root/docs)."""
-    from qinqing.pages.render import render_pages
-
     assets = root / "docs" if assets is None else assets
     docs = out / "docs"
     docs.mkdir(parents=True)
     if assets.is_dir():
         shutil.copytree(assets, docs, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
     count = 0
-    for rel, markdown in render_pages(site.checked.data, lang).items():
+    for rel, markdown in site.pages(lang).items():
         target = docs / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(markdown, encoding="utf-8")

@@ -280,10 +280,6 @@ class Converter:
 _CONVERTERS: dict[Path, tuple[tuple, Converter]] = {}
 
 
-def forget_cached() -> None:
-    """Forget the converters `Converter.cached` keeps (OpenCC's tables, about 40 MB)."""
-    _CONVERTERS.clear()
-
 #: The data file the CLI reads by default (as `cli.DEFAULT_DATA`).
 DEFAULT_DATA = Path("data/initiatives.yaml")
 

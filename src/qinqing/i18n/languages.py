@@ -297,14 +297,6 @@ def converter(code: str) -> Callable[..., str] | None:
     return _converters[code]
 
 
-def release_converters() -> None:
-    """Forget the converters (and their caches); the next use sets them up again."""
-    from qinqing.i18n.convert import forget_cached
-
-    _converters.clear()
-    forget_cached()
-
-
 def _pseudo(text: str, override: str | None = None, *, person_name: bool = False) -> str:
     return override if override is not None else f"⟦{text}⟧"
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import gc
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from qinqing.errors import DataError, display_path
+from qinqing.errors import DataError
 from qinqing.i18n import languages
 from qinqing.ingest.model import walk
 from qinqing.ingest.validation import Checked, check, unknown_icons
@@ -27,7 +27,6 @@ class SiteData:
     path: Path
     checked: Checked | None = None
     error: DataError | None = None
-    _pages: dict[str, dict[str, str]] = field(default_factory=dict)
     _downloads: dict[str, bytes] | None = None
 
     @classmethod
@@ -41,12 +40,12 @@ class SiteData:
             return cls(path=path, error=exc)
 
     def pages(self, lang: str) -> dict[str, str]:
+        """Every page of `lang`, `{path: Markdown}`, rendered afresh (the caller writes them
+        out and lets them go: no language's pages are kept)."""
         if self.checked is None:
             raise RuntimeError("no valid data")
-        if lang not in self._pages:
-            with _collector_paused():
-                self._pages[lang] = render_pages(self.checked.data, lang)
-        return self._pages[lang]
+        with _collector_paused():
+            return render_pages(self.checked.data, lang)
 
     def downloads(self) -> dict[str, bytes]:
         """The data downloads, the same bytes in every language."""
@@ -101,21 +100,6 @@ class SiteData:
         if issues:
             self.error = DataError(self.path, issues)
             self.checked = None
-
-    def error_report(self) -> str:
-        return self.error.report() if self.error else ""
-
-    def error_annotations(self) -> str:
-        if not self.error:
-            return ""
-        file = display_path(self.error.path)
-        return "\n".join(issue.github_annotation(file) for issue in self.error.issues)
-
-    def warnings_report(self) -> list[str]:
-        if not self.checked:
-            return []
-        file = display_path(self.path)
-        return [w.line_text(file) for w in self.checked.warnings]
 
 
 @contextmanager
