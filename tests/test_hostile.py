@@ -494,6 +494,8 @@ def test_serve_shows_the_located_errors_on_every_address_and_recovers(tmp_path):
 # Values the theme's overrides print that are not text from an editable file, each with why.
 TRUSTED_IN_OVERRIDES = {
     "super()": "the theme's own block",
+    "body": "the theme's own block (super()) with the notice below inserted",
+    "notice": "main.html's converted-edition line, every value in it escaped (| e) where it is made",
     "page.canonical_url": "site_url (mkdocs.yml or SITE_URL) and the page's path (ids are slugs)",
     "description": "page.meta.description is escaped by the renderer (front matter); site_description by project.apply",
     "page.meta.title if page and page.meta and page.meta.title else config.site_name":

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import yaml
 from markupsafe import escape
 
-from qinqing.i18n import languages
+from qinqing.i18n import formatting, languages
 from qinqing.i18n.formatting import ui_strings
 from qinqing.pages.routes import ROUTES
 
@@ -26,7 +26,7 @@ THEME_KEYS = ("not_found_title", "not_found_text", "search_label", "search_title
               "search_close", "search_kind", "search_pillar", "search_any", "search_count_one",
               "search_count", "search_none", "search_loading", "search_failed", "search_hint", "search_more",
               "search_label_end", "search_block_end",
-              "search_excerpt_length")
+              "search_excerpt_length", "language_switch")
 
 
 def theme_strings(lang: str) -> dict[str, str]:
@@ -41,7 +41,7 @@ def extra_values(lang: str, site_url: str) -> dict[str, Any]:
     row = table.get(lang)
     roots = table.roots(site_url or "")
     strings = ui_strings()
-    listed = [{"code": r.code, "tag": r.tag, "name": r.name, "path": r.path, "root": roots[r.code],
+    listed = [{"code": r.code, "tag": r.tag, "name": r.name, "short": r.short, "path": r.path, "root": roots[r.code],
                "root_path": urlsplit(roots[r.code]).path or "/",
                "home": strings["home_in_language"][r.code].format(name=r.name)} for r in table]
     notice = None
@@ -74,9 +74,16 @@ def apply(cfg: Any, lang: str, site_url: str) -> dict[str, Any]:
         if isinstance(entry, dict) and isinstance(entry.get("toggle"), dict):
             entry["toggle"]["name"] = name
     cfg["nav"] = navigation(lang)
+    # Heading permalinks are titled in the page's language (the extension's default is English).
+    for entry in cfg.get("markdown_extensions") or []:
+        if isinstance(entry, dict) and isinstance(entry.get("toc"), dict) and entry["toc"].get("permalink"):
+            entry["toc"]["permalink_title"] = strings["permalink"][lang]
     if cfg.get("extra") is None:
         cfg["extra"] = {}
     cfg["extra"]["qinqing"] = {**(cfg["extra"].get("qinqing") or {}), **extra}
+    # The theme keeps the reader's choices (the palette) under this path: the site's root, so
+    # that a choice made in one edition holds in all of them.
+    cfg["extra"]["scope"] = extra["languages"][0]["root_path"]
     cfg["extra"]["alternate"] = [{"name": row["name"], "link": row["root_path"], "lang": row["tag"]}
                                  for row in extra["languages"]]
     return extra
@@ -153,8 +160,36 @@ def search_filters(data: Any, lang: str) -> dict[str, list[str]]:
             "pillar": [languages.pick(p.title, lang)[0] for p in data.pillars if p.id in used]}
 
 
+def footer(data: Any, lang: str, updated: str) -> dict[str, Any]:
+    """What every page's footer says in `lang` (overrides/partials/copyright.html): the site's
+    publisher, contact, website and ICP number where the data's `site` gives them (nothing
+    otherwise), each source with its publisher, date and address where known, and `updated`,
+    the data's latest date. Plain text: the template escapes it."""
+    strings = ui_strings()
+
+    def text(value: Any) -> str | None:
+        return languages.pick(value, lang)[0] if value is not None else None
+
+    def source_line(document: Any) -> dict[str, Any]:
+        # The title is a link where the address is known: the line around it, split at it.
+        before, after = strings["footer_source"][lang].split("{title}")
+        fields = {"publisher": text(document.publisher), "date": formatting.date(document.date, lang)}
+        return {"before": before.format(**fields), "after": after.format(**fields), "url": document.url,
+                "title": strings["title_marks"][lang].replace("…", text(document.title) or "")}
+
+    info = data.site
+    labels = ("footer_publisher", "footer_contact", "footer_website")
+    return {
+        "publisher": text(info.publisher), "contact": text(info.contact), "website": info.website, "icp": info.icp,
+        "sources": [source_line(d) for d in data.sources],
+        "updated": strings["footer_updated"][lang].format(date=formatting.date(updated, lang)),
+        **{key: strings[key][lang] for key in labels},
+    }
+
+
 def complete_config(lang: str, root: Path, site_url: str, *, tuning: bool = True, epoch: int = 0,
-                    filters: dict[str, list[str]] | None = None) -> dict[str, Any]:
+                    filters: dict[str, list[str]] | None = None,
+                    about: dict[str, Any] | None = None) -> dict[str, Any]:
     """A language's whole config: the base with the language's row, its navigation and the
     theme's values, and the project's own adapter (HOOK). `epoch`: the build's timestamp,
     taken from the data (SiteData.epoch), which the adapter gives MkDocs (reproducible builds)."""
@@ -165,6 +200,7 @@ def complete_config(lang: str, root: Path, site_url: str, *, tuning: bool = True
     cfg["extra"]["qinqing"]["tuning"] = bool(tuning)
     cfg["extra"]["qinqing"]["epoch"] = int(epoch)
     cfg["extra"]["qinqing"]["search_filters"] = filters or {}
+    cfg["extra"]["qinqing"]["footer"] = about or {}
     cfg["site_url"] = extra["roots"][lang]
     cfg["docs_dir"] = "docs"
     cfg["site_dir"] = "site"
@@ -204,7 +240,8 @@ def write(out: Path, lang: str, site, root: Path, site_url: str, *, tuning: bool
         target.write_bytes(content)
     if (root / "mkdocs.yml").is_file():
         config = complete_config(lang, root, site_url, tuning=tuning, epoch=site.epoch(),
-                                 filters=search_filters(site.checked.data, lang))
+                                 filters=search_filters(site.checked.data, lang),
+                                 about=footer(site.checked.data, lang, site.date()))
         (out / "mkdocs.yml").write_text(dump_config(config), encoding="utf-8")
         if (root / "overrides").is_dir():
             shutil.copytree(root / "overrides", out / "overrides", ignore=shutil.ignore_patterns("__pycache__"))

@@ -41,6 +41,8 @@ class Language:
     """The data field its text is read from (zh, en)."""
     convert: str | None = None
     """How that text is converted (an OpenCC config such as s2tw, or pseudo); None: as written."""
+    short: str = ""
+    """The language switcher's label (简, EN, 繁)."""
 
     @property
     def converted(self) -> bool:
@@ -150,6 +152,8 @@ def _row_models():
         path: str = Field("", pattern=r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*/)?$", max_length=40)
         tag: str = Field(pattern=r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$", max_length=35)
         name: Annotated[str, AfterValidator(plain)] = Field(max_length=40)
+        # The language switcher's label (简, EN, 繁); the name where there is none.
+        short: Annotated[str, AfterValidator(plain)] | None = Field(None, max_length=6)
         theme: str = Field(pattern=r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
         locale: str = Field(pattern=r"^[a-z]{2,3}_[A-Z]{2}$")
         format: Literal[written_formats()]
@@ -210,7 +214,8 @@ def load(data_file: str | os.PathLike[str] = DEFAULT_DATA) -> Languages:
     if issues:
         raise DataError(path, issues)
     rows = tuple(Language(
-        code=row.code, path=row.path, tag=row.tag, name=row.name, theme=row.theme, locale=row.locale,
+        code=row.code, path=row.path, tag=row.tag, name=row.name, short=row.short or row.name,
+        theme=row.theme, locale=row.locale,
         format=row.format, field=row.text.field or row.text.convert, convert=row.text.with_,
     ) for row in table.languages)
     return Languages(rows, Path(data_file).resolve())

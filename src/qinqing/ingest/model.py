@@ -496,9 +496,20 @@ class Quote(Record):
         return self
 
 
+class SiteInfo(Record):
+    """Who publishes this site and how to reach them, shown in every page's footer. Every
+    field is optional: fill in only what is known (nothing is shown for a field left out)."""
+
+    publisher: Localized | None = None
+    contact: Localized | None = None
+    website: Url | None = None
+    icp: str | None = Field(None, max_length=60)
+
+
 class Initiatives(Record):
     """The whole data file."""
 
+    site: SiteInfo = SiteInfo()
     sources: list[Document] = Field(min_length=1)
     termbase: list[Term] = []
     method: Method
@@ -590,6 +601,12 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "after": ("紧随其后的活动 id（原文“不久后”）", "Id of the activity this one follows (the source’s “soon after”)"),
     "note": ("编者注/译者注：原文没有的解释，单独标注", "Translator’s note: an explanation the source does not give, labelled as such"),
     "lead": ("首页导语", "Home page lead sentence"),
+    "site": ("本站信息（页脚）：只填已知的，不得编造", "About this site (footer): only what is known, nothing invented"),
+    "SiteInfo.publisher": ("本站主办单位", "Publisher of this site"),
+    "contact": ("联系方式", "How to contact the publisher"),
+    "website": ("主办单位官方网站（http/https 地址）", "The publisher’s official website (http/https address)"),
+    "icp": ("ICP 备案号，照证书填写", "ICP registration number, as registered"),
+    "Document.url": ("原文网址（已知时填写）", "Address of the original publication, when known"),
     "lead_sources": ("导语的来源", "Sources of the lead sentence"),
     "termbase": ("术语表：中文术语的唯一英文译法", "Termbase: the one English form of each Chinese term"),
     "forms": ("其他可接受的英文形式", "Other accepted English forms"),

@@ -395,7 +395,15 @@ class Site:
         return list(seen.values())
 
     def headline_figures(self) -> list[Any]:
-        return [f for f in self.figures["stated"] if f.headline]
+        """The home page's figures: one per subject (a record, a company's case), so that the
+        few shown cover different things; the figures page lists them all."""
+        seen: set[tuple[str, str | None]] = set()
+        out = []
+        for f in self.figures["stated"]:
+            if f.headline and (f.page, f.anchor) not in seen:
+                seen.add((f.page, f.anchor))
+                out.append(f)
+        return out
 
     def chart(self, name: str, lang: str) -> Markup:
         return Markup(_charts(self, lang)[name]["svg"])
