@@ -33,7 +33,12 @@ import qinqing_theme
 # One build per process: MkDocs loads the hook for a build, and `qinqing build` runs one
 # engine process per language.
 _tuning = qinqing_theme.Tuning()
-on_page_content, on_post_page, on_post_template = _tuning.on_page_content, _tuning.on_post_page, _tuning.on_post_template
+on_post_page, on_post_template = _tuning.on_post_page, _tuning.on_post_template
+
+
+def on_page_content(html, page, config, files):
+    html = qinqing_markup.label_cells(html)  # phone tables as cards: part of the site, tuned or not
+    return _tuning.on_page_content(html, page, config, files)
 
 
 @event_priority(50)  # before other plugins': they read the language's settings

@@ -4,7 +4,9 @@ tuning layer: the site is valid and accessible with QINQING_TUNING=0 too."""
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from collections.abc import Callable
 
 import jinja2
@@ -22,6 +24,13 @@ _SOURCE_FIXES = {
     ),
     "partials/nav-item.html": (
         (' tabindex="{{ tabindex }}">', '{% if tabindex %} tabindex="{{ tabindex }}"{% endif %}>'),
+    ),
+    # A record's page is in no tab's section (detail pages stay out of the nav): its front
+    # matter's `tab` (its list's address) marks the tab whose section holds that list.
+    "partials/tabs-item.html": (
+        ("{% if ref.active %}",
+         "{% if ref.active or (page and page.meta and page.meta.tab and ref.children"
+         " and page.meta.tab in (ref.children | map(attribute='url') | list)) %}"),
     ),
     # The table of contents' title labels the toggle that only pages in the nav have (the nav
     # draws it beside the page's own entry); elsewhere it is a plain title.
@@ -62,3 +71,36 @@ def _fix(template: str, source: str) -> str:
 
 def fix_sources(env: jinja2.Environment) -> None:
     env.loader = EditedSource(env.loader, _fix)
+
+
+# Each data cell of a table with a header row gets its column's header as `data-label`: on a
+# phone the rows are shown as cards, each value under its label (the stylesheet's
+# `td[data-label]::before`). Header text is page text, made plain and escaped again for the attribute.
+_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+_HEADER_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
+_ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
+_DATA_CELL = re.compile(r"<td\b")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _attribute(markup: str) -> str:
+    return html.escape(" ".join(html.unescape(_TAG.sub("", markup)).split()), quote=True)
+
+
+def _labelled(match: re.Match) -> str:
+    table = match.group(1)
+    head, sep, body = table.partition("</thead>")
+    if not sep:
+        return match.group(0)
+    labels = [_attribute(cell) for cell in _HEADER_CELL.findall(head)]
+
+    def row(found: re.Match) -> str:
+        cells = iter(labels)
+        return "<tr>" + _DATA_CELL.sub(lambda _: f'<td data-label="{next(cells, "")}"', found.group(1)) + "</tr>"
+
+    return "<table>" + head + sep + _ROW.sub(row, body) + "</table>"
+
+
+def label_cells(content: str) -> str:
+    """A page's content with every table's data cells labelled by their column's header."""
+    return _TABLE.sub(_labelled, content) if "<table>" in content else content

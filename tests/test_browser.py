@@ -10,8 +10,7 @@ pytestmark = pytest.mark.browser
 
 
 def switch_language(page, lang: str) -> None:
-    page.hover(".md-header__option .md-select")
-    page.click(f".md-select__link[hreflang='{lang}']")
+    page.click(f".qq-langs__link[hreflang='{lang}']")
     page.wait_for_load_state("load")
 
 

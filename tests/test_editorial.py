@@ -110,14 +110,16 @@ def test_the_home_page_leads_with_the_work_and_hides_navigation(site):
         # Material hides the navigation and the table of contents on this page only.
         assert 'data-md-component="sidebar" data-md-type="navigation" hidden' in html
         assert 'data-md-component="sidebar" data-md-type="toc" hidden' in html
-        assert html.count("grid cards qq-pillars") == 1
+        # The three pillars as links in the hero, before the motto and the summary.
+        assert html.count('class="qq-pillar-links"') == 1
+        assert html.index('class="qq-pillar-links"') < html.index('class="qq-motto"')
     other = (site / "pillars" / "culture" / "index.html").read_text(encoding="utf-8")
     assert 'data-md-type="navigation" hidden' not in other
 
 
 def test_figures_are_stated_or_counted_never_summed(site):
-    zh = (site / "index.html").read_text(encoding="utf-8")
-    en = (site / "en" / "index.html").read_text(encoding="utf-8")
+    zh = (site / "figures" / "index.html").read_text(encoding="utf-8")
+    en = (site / "en" / "figures" / "index.html").read_text(encoding="utf-8")
     # Stated figures, each with the source's qualifier and its date's basis.
     for text in ("12次", "截至2023年10月底（年份推定）", "约15亿元", "200余万元", "2000平方米", "每年约20万元"):
         assert text in zh, text
@@ -127,6 +129,9 @@ def test_figures_are_stated_or_counted_never_summed(site):
     # What the earlier site made up: a total of honours, "six provinces", signed investment.
     for text in ("8 honours", "6 provinces", "Signed investment", "8项荣誉", "6个省市"):
         assert text not in en and text not in zh
+    # The home page shows one figure per subject: one of a company's several, not all of them.
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "2000平方米" in home and "每年约20万元" not in home and home.count('class="qq-figure__value"') == 4
     figures = (site / "en" / "figures" / "index.html").read_text(encoding="utf-8")
     assert "5 honours and elections on this site" in figures and "5 service platforms and stations on this site" in figures
 

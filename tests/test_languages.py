@@ -35,7 +35,9 @@ def test_traditional_pages_are_converted_and_say_so(site):
     assert "濟南市台港澳辦" in home and "台胞" in home and "臺" not in home
     assert "「兩岸一家親」" in home
     culture = page_of(site, HANT, "pillars/culture")
-    notice = re.search(r'<p class="qq-converted">(.*?)</p>', culture, re.S).group(1)
+    notice = re.search(r'<p class="qq-converted"[^>]*>(.*?)</p>', culture, re.S).group(1)
+    # A small line under the title, not a banner above it.
+    assert culture.index("</h1>") < culture.index('class="qq-converted"')
     assert "自動轉換" in notice
     assert 'href="../../../pillars/culture/"' in notice and 'hreflang="zh-Hans"' in notice
     # Source excerpts stay as the source writes them, marked as Simplified.
@@ -101,7 +103,7 @@ def test_every_page_links_to_itself_in_every_language(site):
     for row in TABLE:
         for rel in ("", "activities/shanghai-new-year-visit", "pillars/service"):
             html = page_of(site, row, rel)
-            links = re.findall(r'<a href="([^"]+)" hreflang="([^"]+)" lang="[^"]+" class="md-select__link"', html)
+            links = re.findall(r'<a href="([^"]+)" hreflang="([^"]+)" lang="[^"]+" title="[^"]+" class="qq-langs__link"', html)
             assert {tag for _, tag in links} == {r.tag for r in TABLE}, (row.code, rel)
             here = (site / row.path / rel).resolve()
             for href, tag in links:
@@ -115,7 +117,7 @@ def test_switcher_offers_three_languages_and_lands_on_the_same_page(page, server
     page.goto(f"{server}/zh-hant/activities/shanghai-new-year-visit/")
     assert page.locator("html").get_attribute("lang") == "zh-Hant"
     assert "正月十三赴上海「拜年式」招商" in page.locator("h1").inner_text()
-    assert page.locator(".md-select__link").count() == len(TABLE)
+    assert page.locator(".qq-langs__link").count() == len(TABLE)
     switch_language(page, "en")
     assert page.url == f"{server}/en/activities/shanghai-new-year-visit/"
     switch_language(page, "zh-Hant")
@@ -157,7 +159,7 @@ def test_a_language_added_to_the_table_reaches_every_page(tmp_path):
             html = (out / row_path / rel).read_text(encoding="utf-8")
             found = set(re.findall(r'<link rel="alternate" hreflang="([^"]+)"', html)) - {"x-default"}
             assert found == tags, (row_path, rel)
-            assert 'hreflang="en-XA" lang="en-XA" class="md-select__link"' in html, (row_path, rel)
+            assert 'hreflang="en-XA" lang="en-XA" title="Pseudo English" class="qq-langs__link">Pseudo English<' in html, (row_path, rel)
     assert (out / "en-xa" / "feed.xml").is_file() and (out / "en-xa" / "404.html").is_file()
     # Searched in its own index, like every edition.
     entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))

@@ -74,10 +74,6 @@ def apply(cfg: Any, lang: str, site_url: str) -> dict[str, Any]:
         if isinstance(entry, dict) and isinstance(entry.get("toggle"), dict):
             entry["toggle"]["name"] = name
     cfg["nav"] = navigation(lang)
-    # Heading permalinks are titled in the page's language (the extension's default is English).
-    for entry in cfg.get("markdown_extensions") or []:
-        if isinstance(entry, dict) and isinstance(entry.get("toc"), dict) and entry["toc"].get("permalink"):
-            entry["toc"]["permalink_title"] = strings["permalink"][lang]
     if cfg.get("extra") is None:
         cfg["extra"] = {}
     cfg["extra"]["qinqing"] = {**(cfg["extra"].get("qinqing") or {}), **extra}

@@ -387,6 +387,10 @@ class Site:
         ids = [p.id for p in self.data.pillars]
         return ids.index(pillar_id) + 1 if pillar_id in ids else 0
 
+    def pillar_numbers(self, records: Any) -> list[int]:
+        """The pillars (numbers, see pillar_number) that some records or moments belong to."""
+        return sorted({self.pillar_number(r.pillar) for r in records})
+
     def distinct_sources(self, records: list[Any]) -> list[Any]:
         """The citations of some records, each once, in order (a table cites every row's source)."""
         seen: dict[tuple[str, str, str], Any] = {}
@@ -406,7 +410,7 @@ class Site:
         return out
 
     def chart(self, name: str, lang: str) -> Markup:
-        return Markup(_charts(self, lang)[name]["svg"])
+        return Markup(_charts(self, lang)[name]["html"])
 
     def chart_rows(self, name: str, lang: str) -> list[charts.Bar]:
         return _charts(self, lang)[name]["bars"]
@@ -501,33 +505,16 @@ def _charts(site: Site, lang: str) -> dict[str, dict[str, Any]]:
     cached = site._chart_cache
     if lang in cached:
         return cached[lang]
-    strings = ui_strings()
-
     def t(value: Localized) -> str:
         return _pick(value, lang)[0]
 
     out: dict[str, dict[str, Any]] = {}
-    # The largest amounts only: a chart of a thousand bars reads as nothing.
+    # Amounts of money only, one scale for like things. The largest only: a chart of a thousand
+    # bars reads as nothing. (No chart counts this site's records: they do not measure the work.)
     largest = [(p, p.amount) for p in site.projects_sorted if p.amount is not None]
     largest = sorted(largest, key=lambda pair: -pair[1].amount)[:15]
     bars = [charts.Bar(t(p.name), amount.amount, formatting.money(amount, lang)) for p, amount in largest]
-    out["investment"] = {"bars": bars, "svg": charts.bar_chart(
-        "chart-investment", strings["chart_investment"][lang],
-        "; ".join(f"{b.label}: {b.shown}" for b in bars), bars)}
-    open_, close = strings["paren"][lang].split("…")
-    bars = [charts.Bar(f"{t(h.title)}{open_}{t(h.recipient_kind)}{close}", h.recipients.value,
-                       formatting.quantity(h.recipients, lang)) for h in site.data.honours]
-    out["honours"] = {"bars": bars, "svg": charts.bar_chart(
-        "chart-honours", strings["chart_honours"][lang],
-        "; ".join(f"{b.label}: {b.shown}" for b in bars), bars)}
-    bars = []
-    for p in site.data.pillars:
-        n = sum(1 for c in (site.data.activities, site.data.stations, site.data.projects)
-                for r in c if r.pillar == p.id)
-        bars.append(charts.Bar(t(p.title), n, formatting.number(n, lang)))
-    out["pillars"] = {"bars": bars, "svg": charts.bar_chart(
-        "chart-pillars", strings["chart_pillars"][lang],
-        "; ".join(f"{b.label}: {b.shown}" for b in bars), bars)}
+    out["investment"] = {"bars": bars, "html": charts.bar_chart("chart-investment", bars)}
     cached[lang] = out
     return out
 
