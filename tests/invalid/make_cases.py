@@ -60,6 +60,7 @@ cases = {
  "text-file-parent": ("    text_file: source/article.zh.txt\n", "    text_file: ../../../etc/passwd\n"),
  "text-file-folder": ("    text_file: source/article.zh.txt\n", "    text_file: source\n"),
  "url-quote": ("    kind: station\n", "    kind: station\n    url: \"https://example.org/\\\"onmouseover=alert(1)\"\n"),
+ "site-website": ("sources:\n", "site: {publisher: {zh: 主办单位, en: Publisher}, website: \"javascript:alert(1)\"}\nsources:\n"),
  "deep-nesting": ("    kind: station\n", "    kind: station\n    partners: " + "[" * 200 + "]" * 200 + "\n"),
  "second-document": (None, "---\n# a second document\nsources: []\n"),
  "unclosed-bracket": ("    places: [shanghai]\n", "    places: [shanghai, \"pudong\n"),

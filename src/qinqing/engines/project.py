@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import yaml
 from markupsafe import escape
 
+from qinqing.engines import card
 from qinqing.i18n import formatting, languages
 from qinqing.i18n.formatting import ui_strings
 from qinqing.pages.routes import ROUTES
@@ -173,9 +174,26 @@ def footer(data: Any, lang: str, updated: str) -> dict[str, Any]:
         return {"before": before.format(**fields), "after": after.format(**fields), "url": document.url,
                 "title": strings["title_marks"][lang].replace("…", text(document.title) or "")}
 
+    def original(document: Any) -> str:
+        return document.title.zh if document.language == "zh-Hans" else document.title.en or document.title.zh
+
     info = data.site
     labels = ("footer_publisher", "footer_contact", "footer_website")
+    # For the pages' JSON-LD (overrides/main.html): the site's publisher where known, the
+    # data's date, and the sources each page is based on.
+    linked = {
+        "updated": updated,
+        "publisher": {"@type": "Organization", "name": text(info.publisher),
+                      **({"url": info.website} if info.website else {})} if info.publisher else None,
+        # The source's own title as it is published; the page's language's form beside it.
+        "sources": [{"@type": "Article", "headline": original(d), "datePublished": d.date,
+                     **({"alternativeHeadline": text(d.title)} if text(d.title) != original(d) else {}),
+                     "inLanguage": d.language,
+                     "publisher": {"@type": "Organization", "name": text(d.publisher)},
+                     **({"url": d.url} if d.url else {})} for d in data.sources],
+    }
     return {
+        "linked": linked,
         "publisher": text(info.publisher), "contact": text(info.contact), "website": info.website, "icp": info.icp,
         "sources": [source_line(d) for d in data.sources],
         "updated": strings["footer_updated"][lang].format(date=formatting.date(updated, lang)),
@@ -208,6 +226,9 @@ def complete_config(lang: str, root: Path, site_url: str, *, tuning: bool = True
     return cfg
 
 
+# The share card's place in every edition.
+CARD = "assets/images/card.png"
+
 # The adapter each project carries, copied from the project's hooks/ folder.
 HOOK = "hooks/qinqing_hook.py"
 ADAPTER = ("qinqing_hook.py", "qinqing_markup.py", "qinqing_theme.py")
@@ -230,6 +251,11 @@ def write(out: Path, lang: str, site, root: Path, site_url: str, *, tuning: bool
         target.write_text(markdown, encoding="utf-8")
         count += 1
     roots = languages.active().roots(site_url)
+    # The share card (og:image in overrides/main.html), in every edition: a link shared from
+    # any of them shows it from that edition's own address.
+    card_file = docs / CARD
+    card_file.parent.mkdir(parents=True, exist_ok=True)
+    card_file.write_bytes(card.png())
     for rel, content in site.files(lang, roots[lang]).items():
         target = docs / rel
         target.parent.mkdir(parents=True, exist_ok=True)
