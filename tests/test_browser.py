@@ -56,6 +56,7 @@ def test_switcher_from_a_home_page(page, server):
 def test_timeline_filter_by_pillar(page, server):
     page.goto(f"{server}/timeline/")
     entries = page.locator(".qq-tl li")
+    undated = page.locator(".qq-tl-undated li")
     total = entries.count()
     shown = {}
     for n in (1, 2, 3):
@@ -64,9 +65,19 @@ def test_timeline_filter_by_pillar(page, server):
         assert all(e.get_attribute("data-pillar") == str(n) for e in visible)
         assert len(visible) == entries.locator(f"xpath=self::*[@data-pillar='{n}']").count()
         shown[n] = len(visible)
+        # The undated list is filtered too; no year is left showing without an entry; a pillar
+        # with no dated entry says so.
+        assert all(e.get_attribute("data-pillar") == str(n) for e in undated.all() if e.is_visible())
+        for year in page.locator(".qq-tl-year").all():
+            if year.is_visible():
+                assert any(li.is_visible() for li in year.locator("li").all())
+        none = page.locator(f".qq-tl-none[data-pillar='{n}']")
+        assert (none.count() == 1 and none.is_visible()) == (not visible)
     assert sum(shown.values()) == total and max(shown.values()) < total
+    assert min(shown.values()) == 0  # the shipped data dates no record of one pillar
     page.click("label[for='qq-f-all']")
     assert sum(1 for e in entries.all() if e.is_visible()) == total
+    assert all(e.is_visible() for e in undated.all()) and not page.locator(".qq-tl-none").first.is_visible()
 
 
 def _scheme(page) -> str:
