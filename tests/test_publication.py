@@ -108,3 +108,10 @@ def test_a_filled_in_site_section_is_shown_escaped_everywhere(tmp_path):
     data_zh = linked_data(zh)
     assert data_zh["publisher"] == {"@type": "Organization", "name": "济南市</script><script>window.__pwned=1</script>",
                                     "url": "https://example.org/office"}
+
+
+def test_titles_name_the_site_once(site):
+    assert "<title>济南“亲情工作法”</title>" in (site / "index.html").read_text(encoding="utf-8")
+    assert "<title>Jinan’s Family Ties Approach</title>" in (site / "en" / "index.html").read_text(encoding="utf-8")
+    figures = (site / "en" / "figures" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Figures and charts - Jinan’s Family Ties Approach</title>" in figures

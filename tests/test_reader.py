@@ -176,3 +176,25 @@ def test_printing_the_home_page_keeps_every_figure_card_on_one_page(browser, ser
     for value, label in cards:
         assert any("".join(value.split()) in p and "".join(label.split()) in p for p in pages), (value, label)
     assert "Jinan’sFamilyTiesApproach·" in pages[0] and "/en/·" in pages[0]  # the print line
+
+@pytest.mark.parametrize("width", [360, 1024])
+def test_the_menu_opens_from_the_keyboard(browser, server, width):
+    """Below the desktop layout the navigation is in a drawer: its button is a tab stop, Enter
+    opens it and its links then take the focus; closed, it holds none."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(f"{server}/en/figures/", wait_until="load")
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+    button = page.locator("label[for=__drawer][role=button]").first
+    assert button.get_attribute("aria-label") == "Open the menu"
+    button.focus()
+    assert page.evaluate("document.activeElement.getAttribute('for')") == "__drawer"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.getElementById('__drawer').checked")
+    reached = set()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('.md-sidebar--primary')"):
+            reached.add(page.evaluate("document.activeElement.getAttribute('href')"))
+    assert len(reached) >= 5  # the navigation's links
+    context.close()

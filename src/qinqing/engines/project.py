@@ -27,7 +27,7 @@ THEME_KEYS = ("not_found_title", "not_found_text", "search_label", "search_title
               "search_close", "search_kind", "search_pillar", "search_any", "search_count_one",
               "search_count", "search_none", "search_loading", "search_failed", "search_hint", "search_more",
               "search_label_end", "search_block_end",
-              "search_excerpt_length", "language_switch")
+              "search_excerpt_length", "language_switch", "menu_open")
 
 
 def theme_strings(lang: str) -> dict[str, str]:
