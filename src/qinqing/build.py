@@ -35,10 +35,9 @@ from qinqing import search
 from qinqing.engines import project as project_module
 from qinqing.errors import render_message
 from qinqing.i18n import languages
-from qinqing.safety import UnsafePath, confined, remove_tree, terminal
+from qinqing.safety import SCRATCH, UnsafePath, confined, remove_tree, terminal
 
 ENGINES = ("mkdocs", "properdocs")
-SCRATCH = ".site-scratch-"
 OLD = ".site-old-"
 
 
@@ -131,8 +130,14 @@ def build(project: Path, site_dir: Path, site, *, engine: str = "mkdocs", strict
             pool.shutdown(wait=True)
         failed = {code: output for code, (ok, output) in results.items() if not ok}
         for code, (ok, output) in results.items():
-            if ok and output.strip():
-                print(_labelled(code, output), file=sys.stderr)
+            # What an editor can act on (the engine's warnings), not its progress lines, which
+            # name scratch folders; then one line per language.
+            said = "\n".join(line for line in output.splitlines() if line.strip() and not line.startswith("INFO"))
+            if ok and said:
+                print(_labelled(code, said), file=sys.stderr)
+            if ok and not quiet:
+                pages = sum(1 for _ in (built / code).rglob("*.html"))
+                print("qinqing: " + render_message("build_language_built", {"code": code, "pages": pages}))
         if failed:
             print(render_message("build_language_failed", {}) + "\n"
                   + "\n".join(_labelled(code, output) for code, output in failed.items()), file=sys.stderr)

@@ -21,6 +21,10 @@ import re
 import shutil
 from pathlib import Path
 
+# The build's scratch folders beside the site (qinqing.build, and the search's index view in
+# qinqing.search): anything named so is the build's own, removed by it or by the next build.
+SCRATCH = ".site-scratch-"
+
 # C0 and C1 controls and DEL (a line break and a tab are text: block scalars, source texts),
 # lone surrogates (not text at all: no UTF-8 file can hold one, a YAML escape can) and the two
 # noncharacters XML 1.0 forbids.

@@ -45,7 +45,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from qinqing.i18n.convert import to_simplified
-from qinqing.safety import remove_tree
+from qinqing.safety import SCRATCH, remove_tree
 
 BUNDLE = "pagefind"
 # Pagefind's ready-made interfaces, written beside its index: the site has its own dialog.
@@ -60,7 +60,6 @@ BODY_MARK = "<div data-pagefind-body"
 BODY_END = "<!--/data-pagefind-body-->"  # overrides/main.html writes it after the text's </div>
 # The page's <html …> tag: its language picks the edition's index.
 _OPENING = re.compile(r"^.*?<html\b[^>]*>", re.S)
-SCRATCH = ".site-scratch-"  # as qinqing.build names its scratch folders: cleared with them
 _HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN = re.compile(f"[{_HAN_CLASS}]")
 _HAN_PAIR = re.compile(f"([{_HAN_CLASS}])(?=[{_HAN_CLASS}])")
