@@ -522,7 +522,7 @@ def test_theme_overrides_escape_every_value():
         for expr in re.findall(r"\{\{-?\s*(.*?)\s*-?\}\}", text, flags=re.S):
             if re.search(r"\|\s*(e|escape|url)\s*\)?$", expr) or expr in TRUSTED_IN_OVERRIDES:
                 continue
-            if path.name == "language.html" and "| e if key" in expr:
+            if path.name == "language.html" and expr.count("| e if key") == 2:
                 continue
             unescaped.append(f"{path.relative_to(ROOT)}: {{{{ {expr} }}}}")
     assert unescaped == []

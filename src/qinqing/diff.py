@@ -248,11 +248,8 @@ def _languages() -> dict[str, str]:
 
 
 def _rendered(data: Initiatives, codes: list[str]) -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {}
-    for lang in codes:
-        out[lang] = render.render_pages(data, lang)
-    render.release_caches()
-    return out
+    site = render.Site(data)
+    return {lang: render.render_pages(data, lang, site) for lang in codes}
 
 
 def _own_pages(data: Initiatives) -> dict[int, str]:

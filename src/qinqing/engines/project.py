@@ -30,6 +30,11 @@ THEME_KEYS = ("not_found_title", "not_found_text", "search_label", "search_title
               "search_excerpt_length", "language_switch", "menu_open")
 
 
+# The theme's own strings (its partials/languages/*.html keys) that the site words itself, as
+# Taiwan readers expect them in the zh-Hant edition (the theme's zh-TW says 跳轉到): key → UI string.
+THEME_WORDS = {"action.skip": "theme_skip"}
+
+
 def theme_strings(lang: str) -> dict[str, str]:
     strings = ui_strings()
     return {key: strings[key][lang] for key in THEME_KEYS}
@@ -53,7 +58,8 @@ def extra_values(lang: str, site_url: str) -> dict[str, Any]:
                   "link": strings["converted_link"][lang].format(source=name),
                   "code": source.code, "tag": source.tag, "path": source.path}
     return {"lang": lang, "tag": row.tag, "locale": row.locale, "path": row.path,
-            "roots": roots, "languages": listed, "converted": notice, "ui": theme_strings(lang)}
+            "roots": roots, "languages": listed, "converted": notice, "ui": theme_strings(lang),
+            "theme_words": {key: strings[name][lang] for key, name in THEME_WORDS.items()}}
 
 
 def apply(cfg: Any, lang: str, site_url: str) -> dict[str, Any]:
@@ -179,10 +185,9 @@ def footer(data: Any, lang: str, updated: str) -> dict[str, Any]:
 
     info = data.site
     labels = ("footer_publisher", "footer_contact", "footer_website")
-    # For the pages' JSON-LD (overrides/main.html): the site's publisher where known, the
-    # data's date, and the sources each page is based on.
+    # For the pages' JSON-LD (overrides/main.html): the site's publisher where known and the
+    # sources each page is based on.
     linked = {
-        "updated": updated,
         "publisher": {"@type": "Organization", "name": text(info.publisher),
                       **({"url": info.website} if info.website else {})} if info.publisher else None,
         # The source's own title as it is published; the page's language's form beside it.

@@ -36,13 +36,10 @@ escape_attr = escaping.attribute
 ui_strings = formatting.ui_strings
 
 
-# People's names (id of their Localized), converted as names: a surname keeps its form (于).
-_PERSON_NAMES: set[int] = set()
-
-
-def _pick(value: Localized, lang: str) -> tuple[str, bool]:
-    """The text to show in `lang`, and whether it stands in (labelled) for a pending translation."""
-    return languages.pick(value, lang, person_name=id(value) in _PERSON_NAMES)
+def _pick(site: Site | None, value: Localized, lang: str) -> tuple[str, bool]:
+    """The text to show in `lang`, and whether it stands in (labelled) for a pending translation.
+    A person's name is converted as a name: a surname keeps its form (于)."""
+    return languages.pick(value, lang, person_name=site is not None and id(value) in site.person_names)
 
 
 @pass_context
@@ -53,13 +50,16 @@ def _finalize(ctx: Any, value: Any) -> Any:
         return ""
     lang = ctx.get("lang", "zh")
     if isinstance(value, Localized):
+        site = ctx.get("site")
+        if site is None:
+            return _localized_markup(None, value, lang)
         # The same names and titles appear on thousands of pages: escape each once per language.
         key = (id(value), lang)
-        hit = _ESCAPED.get(key)
+        hit = site.escaped.get(key)
         if hit is not None and hit[0] is value:
             return hit[1]
-        result = _localized_markup(value, lang)
-        _ESCAPED[key] = (value, result)
+        result = _localized_markup(site, value, lang)
+        site.escaped[key] = (value, result)
         return result
     if isinstance(value, Money):
         return Markup(escape_markdown(formatting.money(value, lang)))
@@ -68,11 +68,8 @@ def _finalize(ctx: Any, value: Any) -> Any:
     return Markup(escape_markdown(str(value)))
 
 
-_ESCAPED: dict[tuple[int, str], tuple[Any, Markup]] = {}
-
-
-def _localized_markup(value: Localized, lang: str) -> Markup:
-    text, pending = _pick(value, lang)
+def _localized_markup(site: Site | None, value: Localized, lang: str) -> Markup:
+    text, pending = _pick(site, value, lang)
     if pending:
         label = ui_strings()["pending_label"][lang]
         return Markup(
@@ -140,12 +137,13 @@ def environment() -> Environment:
 
 @pass_context
 def _ui(ctx: Any, key: str) -> Markup:
-    return _ui_markup(key, ctx["lang"])
-
-
-@lru_cache(maxsize=1024)
-def _ui_markup(key: str, lang: str) -> Markup:
-    return Markup(escape_markdown(ui_strings()[key][lang]))
+    lang, site = ctx["lang"], ctx.get("site")
+    if site is None:
+        return Markup(escape_markdown(ui_strings()[key][lang]))
+    hit = site.ui_markup.get((key, lang))
+    if hit is None:
+        hit = site.ui_markup[(key, lang)] = Markup(escape_markdown(ui_strings()[key][lang]))
+    return hit
 
 
 @pass_context
@@ -224,7 +222,7 @@ def _plain(ctx: Any, value: Any) -> str:
     """The plain text of a value in the page's language, unescaped (for front matter and attributes)."""
     lang = ctx["lang"]
     if isinstance(value, Localized):
-        return _pick(value, lang)[0]
+        return _pick(ctx.get("site"), value, lang)[0]
     if isinstance(value, Money):
         return formatting.money(value, lang)
     if isinstance(value, Quantity):
@@ -332,10 +330,15 @@ def page_paths(data: Initiatives, site: Site | None = None) -> list[tuple[str, s
 
 
 class Site:
-    """Lookups the templates share, computed once per render."""
+    """Lookups the templates share, computed once per data set for every language, and what
+    rendering keeps while it runs (escaped texts): dropped with the object."""
 
     def __init__(self, data: Initiatives) -> None:
         self.data = data
+        # People's names (ids of their Localized), converted as names.
+        self.person_names = frozenset(id(p.name) for p in data.people)
+        self.escaped: dict[tuple[int, str], tuple[Any, Markup]] = {}
+        self.ui_markup: dict[tuple[str, str], Markup] = {}
         self.documents = {d.id: d for d in data.sources}
         self.places = data.index("places")
         self.organisations = data.index("organisations")
@@ -506,7 +509,7 @@ def _charts(site: Site, lang: str) -> dict[str, dict[str, Any]]:
     if lang in cached:
         return cached[lang]
     def t(value: Localized) -> str:
-        return _pick(value, lang)[0]
+        return _pick(site, value, lang)[0]
 
     out: dict[str, dict[str, Any]] = {}
     # Amounts of money only, one scale for like things. The largest only: a chart of a thousand
@@ -519,31 +522,11 @@ def _charts(site: Site, lang: str) -> dict[str, dict[str, Any]]:
     return out
 
 
-_SITES: dict[int, tuple[Initiatives, Site]] = {}
-
-
-def site_of(data: Initiatives) -> Site:
-    """The shared lookups of one data set, built once for both languages."""
-    hit = _SITES.get(id(data))
-    if hit is None or hit[0] is not data:
-        _SITES.clear()
-        _ESCAPED.clear()
-        _PERSON_NAMES.clear()
-        _PERSON_NAMES.update(id(p.name) for p in data.people)
-        hit = _SITES[id(data)] = (data, Site(data))
-    return hit[1]
-
-
-def release_caches() -> None:
-    """Drop what rendering keeps between calls (escaped texts, shared lookups)."""
-    _SITES.clear()
-    _ESCAPED.clear()
-
-
-def render_pages(data: Initiatives, lang: str) -> dict[str, str]:
-    """All pages of one language, as `{path: markdown}`."""
+def render_pages(data: Initiatives, lang: str, site: Site | None = None) -> dict[str, str]:
+    """All pages of one language, as `{path: markdown}`. `site`: the data's shared lookups
+    (Site(data)), made once for all languages by a caller that renders several."""
     env = environment()
-    site = site_of(data)
+    site = site if site is not None else Site(data)
     # The shared macros, made once per language and handed to every page as `m`: a page's
     # own `{% import … with context %}` would remake them for each page (about 40% of the
     # rendering time at thousands of pages).
@@ -563,4 +546,5 @@ def render_pages(data: Initiatives, lang: str) -> dict[str, str]:
 
 def render_site(data: Initiatives) -> dict[str, dict[str, str]]:
     """Every language of the table: `{code: {path: markdown}}`."""
-    return {lang: render_pages(data, lang) for lang in languages.codes()}
+    site = Site(data)
+    return {lang: render_pages(data, lang, site) for lang in languages.codes()}

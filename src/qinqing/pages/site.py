@@ -19,7 +19,7 @@ from qinqing.i18n import languages
 from qinqing.ingest.model import walk
 from qinqing.ingest.validation import Checked, check, unknown_icons
 from qinqing.pages import opendata
-from qinqing.pages.render import render_pages, ui_strings
+from qinqing.pages.render import Site, render_pages, ui_strings
 
 
 @dataclass
@@ -28,6 +28,7 @@ class SiteData:
     checked: Checked | None = None
     error: DataError | None = None
     _downloads: dict[str, bytes] | None = None
+    _site: Site | None = None  # the data's shared lookups, made once for every language
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> SiteData:
@@ -45,7 +46,9 @@ class SiteData:
         if self.checked is None:
             raise RuntimeError("no valid data")
         with _collector_paused():
-            return render_pages(self.checked.data, lang)
+            if self._site is None:
+                self._site = Site(self.checked.data)
+            return render_pages(self.checked.data, lang, self._site)
 
     def downloads(self) -> dict[str, bytes]:
         """The data downloads, the same bytes in every language."""
