@@ -30,7 +30,7 @@ from typing import Any, cast
 
 from pydantic import BaseModel
 
-from qinqing.errors import DataError
+from qinqing.errors import DataError, message_texts
 from qinqing.i18n import formatting, languages
 from qinqing.ingest.model import Initiatives, Localized, Money, Quantity
 from qinqing.ingest.validation import check
@@ -42,26 +42,20 @@ from qinqing.safety import terminal
 _LABEL_FIELDS = ("title", "name", "text", "label", "relation", "event")
 
 # The headings and words of the summary, Chinese first (the office's language), then English.
-WORDS = {
-    "title": "数据变更 · Data changes",
-    "none": "数据没有变化。 · The data has not changed.",
-    "added": "新增 · Added",
-    "removed": "删除 · Removed",
-    "renamed": "改 id · Renamed",
-    "changed": "修改 · Changed",
-    "field": "字段 · Field",
-    "before": "原值 · Before",
-    "after": "新值 · After",
-    "unchanged": "（不变 · unchanged）",
-    "empty": "—",
-    "pages": "涉及页面 · Pages",
-    "content": "内容 · Content",
-    "all_pages": "所有变动的页面 · Every page that changes",
-    "new_page": "新页面 · new",
-    "gone_page": "删除的页面 · removed",
-}
-_COUNTS = {"added": ("{n} 项新增", "{n} added"), "removed": ("{n} 项删除", "{n} removed"),
-           "renamed": ("{n} 项改 id", "{n} renamed"), "changed": ("{n} 项修改", "{n} changed")}
+def _both(code: str) -> str:
+    """A word of the summary in both languages, as the summary writes it: 新增 · Added."""
+    entry = message_texts(code)
+    return f"{entry['zh']} · {entry['en']}"
+
+
+# The summary's words: messages.yaml's diff_<key>, in both languages.
+WORDS = {key: _both(f"diff_{key}") for key in (
+    "title", "none", "added", "removed", "renamed", "changed", "field", "before", "after", "pages", "content",
+    "all_pages", "new_page", "gone_page")}
+WORDS["unchanged"] = f"（{_both('diff_unchanged')}）"
+WORDS["empty"] = "—"
+_COUNTS = {key: (message_texts(f"diff_count_{key}")["zh"], message_texts(f"diff_count_{key}")["en"])
+           for key in ("added", "removed", "renamed", "changed")}
 
 # Collection headings: the model's own bilingual field descriptions where it has them.
 def _collection_title(name: str) -> str:

@@ -81,6 +81,11 @@ def _messages() -> dict[str, dict[str, str]]:
     return yaml.safe_load(text)
 
 
+def message_texts(code: str) -> dict[str, str]:
+    """A message's text in each language, unfilled: `{zh: …, en: …}`."""
+    return _messages()[code]
+
+
 def render_message(code: str, params: dict[str, Any]) -> str:
     entry = _messages().get(code) or _messages()["unknown"]
     safe = _Defaulting(params)

@@ -277,21 +277,15 @@ def downloads(data: Initiatives) -> dict[str, bytes]:
 # --- data dictionary ---------------------------------------------------------------------
 
 
+# The data dictionary's names of value types: UI strings type_<kind> (strings.yaml).
+TYPE_WORDS = ("type_text", "type_texts", "type_ids", "type_date", "type_number", "type_bool", "type_bool_or_empty",
+              "type_str", "type_money", "type_quantity", "type_source", "type_list", "type_names", "type_fields",
+              "type_one_of")
+
+
 def _type_name(annotation: Any, lang: str) -> str:
-    fam = languages.family(lang)
-    words = {
-        "zh": {"text": "中英文文本", "texts": "中英文文本列表", "ids": "id 列表", "date": "日期",
-               "number": "数字", "bool": "true / false", "bool_or_empty": "true / false / 空",
-               "str": "文字", "money": "金额", "quantity": "数量", "source": "来源", "list": "列表",
-               "names": "名称列表", "fields": "字段名列表", "one_of": "取值之一："},
-        "en": {"text": "text (zh, en)", "texts": "list of texts (zh, en)", "ids": "list of ids",
-               "date": "date", "number": "number", "bool": "true / false",
-               "bool_or_empty": "true / false / empty", "str": "text", "money": "money",
-               "quantity": "quantity", "source": "source", "list": "list", "names": "list of names",
-               "fields": "list of field names",
-               "one_of": "one of: "},
-    }[fam]
-    words = {k: languages.localize(v, lang) for k, v in words.items()}
+    strings = formatting.ui_strings()
+    words = {key[len("type_"):]: strings[key][lang] for key in TYPE_WORDS}
     if annotation in ("names", "fields"):
         return words[annotation]
     metadata = getattr(annotation, "__metadata__", ())
