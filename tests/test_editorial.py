@@ -26,7 +26,7 @@ BAD_TYPOGRAPHY = re.compile(rf"[():]|{CJK} +\d|\d +{CJK}")
 
 
 class ArticleText(HTMLParser):
-    """The text a reader reads in a page's article, without English passages (lang="en"),
+    """The text a reader reads in a page's article, without English passages (lang="en") or addresses (lang="zxx"),
     code, scripts, styles or the screen-reader-only text of charts."""
 
     SKIP = {"code", "pre", "script", "style", "svg", "kbd"}
@@ -45,7 +45,8 @@ class ArticleText(HTMLParser):
         attrs = dict(attrs)
         if tag == "article":
             self.depth += 1
-        skip = tag in self.SKIP or (attrs.get("lang") or "").startswith("en") or \
+        # English passages, and addresses (lang="zxx": no language at all).
+        skip = tag in self.SKIP or (attrs.get("lang") or "").startswith(("en", "zxx")) or \
             "headerlink" in (attrs.get("class") or "")
         self.stack.append((tag, skip))
         if skip:
@@ -118,8 +119,9 @@ def test_the_home_page_leads_with_the_work_and_hides_navigation(site):
 
 
 def test_figures_are_stated_or_counted_never_summed(site):
-    zh = (site / "figures" / "index.html").read_text(encoding="utf-8")
-    en = (site / "en" / "figures" / "index.html").read_text(encoding="utf-8")
+    # The home page's cards and the figures page's table, together.
+    zh = "".join((site / rel).read_text(encoding="utf-8") for rel in ("index.html", "figures/index.html"))
+    en = "".join((site / "en" / rel).read_text(encoding="utf-8") for rel in ("index.html", "figures/index.html"))
     # Stated figures, each with the source's qualifier and its date's basis.
     for text in ("12次", "截至2023年10月底（年份推定）", "约15亿元", "200余万元", "2000平方米", "每年约20万元"):
         assert text in zh, text

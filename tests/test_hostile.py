@@ -496,6 +496,7 @@ TRUSTED_IN_OVERRIDES = {
     "super()": "the theme's own block",
     "body": "the theme's own block (super()) with the notice below inserted",
     "ld | tojson": "Jinja's tojson: JSON with <, >, & and ' escaped for a script element",
+    "sep": "the footer's cite_sep, escaped (| e) where it is set",
     "notice": "main.html's converted-edition line, every value in it escaped (| e) where it is made",
     "page.canonical_url": "site_url (mkdocs.yml or SITE_URL) and the page's path (ids are slugs)",
     "description": "page.meta.description is escaped by the renderer (front matter); site_description by project.apply",

@@ -127,15 +127,14 @@ def test_timeline_groups_by_year_at_the_data_precision(site):
     assert '<li data-pillar="2">' in html and '<li data-pillar="3">' in html  # culture has no dated record
 
 
-def test_charts_are_inline_svg_with_text_alternatives(site):
+def test_charts_compare_like_with_like_and_keep_their_table(site):
     html = (site / "en" / "figures" / "index.html").read_text(encoding="utf-8")
-    # Honours and this site's records by pillar; no investment chart for a single project.
-    assert html.count('<svg class="qq-chart"') == 2
-    assert 'id="chart-investment"' not in html
-    # The description as a reader gets it (its punctuation may be written as character references).
-    desc = html_lib.unescape(re.search(r'<desc id="chart-honours-d">([^<]*)</desc>', html).group(1))
-    assert desc.startswith("Shandong Province “Most Beautiful Family” (Taiwan compatriot family): 1 family;"), desc
-    assert "<table>" in html
+    # Only amounts of money are charted, and one project's amount is no comparison: no chart.
+    # No chart counts this site's records or sets unlike honours (families, people, companies)
+    # on one scale.
+    article = html.split("<article", 1)[1].split("</article>")[0]
+    assert 'class="qq-bars"' not in article and "<svg" not in article
+    assert "<table>" in article
 
 
 @pytest.mark.build
@@ -174,6 +173,9 @@ def test_adding_a_record_updates_everything(tmp_path):
     assert '<h2 id="y2024">' in timeline and "测试新增项目" in timeline
     figures = (out / "en" / "figures" / "index.html").read_text(encoding="utf-8")
     assert "Test added project" in figures and 'id="chart-investment"' in figures
+    # Two amounts: a chart, in HTML, with its table; each bar's width is its share of the largest.
+    chart = figures.split('id="chart-investment"', 1)[1].split("</ul>")[0]
+    assert chart.count('class="qq-bars__bar" style="width: 100.0%"') == 1 and "Test added project" in chart
     assert "test-added-project" in (out / "data" / "projects.csv").read_text(encoding="utf-8-sig")
     assert "test-added-activity" in (out / "data" / "initiatives.json").read_text(encoding="utf-8")
     feed = feedparser.parse((out / "en" / "feed.xml").read_bytes())

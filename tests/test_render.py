@@ -117,3 +117,12 @@ def test_core_imports_no_mkdocs():
             "print(sorted(m for m in sys.modules if m.startswith('mkdocs') and sys.modules[m]))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_bar_chart_text_is_inert_and_bars_are_shares_of_the_largest():
+    from qinqing.pages.charts import Bar, bar_chart
+
+    html = bar_chart("chart-x", [Bar('<img src=x onerror="window.x()">{: .y }', 2, "2 <b>CNY</b>"), Bar("b", 1, "1")])
+    assert "<img" not in html and "<b>" not in html and 'onerror="' not in html
+    assert 'style="width: 100.0%"' in html and 'style="width: 50.0%"' in html
+    assert html.startswith('<ul class="qq-bars" id="chart-x" aria-hidden="true">')

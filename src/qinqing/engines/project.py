@@ -184,7 +184,7 @@ def footer(data: Any, lang: str, updated: str) -> dict[str, Any]:
         return document.title.zh if document.language == "zh-Hans" else document.title.en or document.title.zh
 
     info = data.site
-    labels = ("footer_publisher", "footer_contact", "footer_website")
+    labels = ("footer_publisher", "footer_contact", "footer_website", "cite_sep")
     # For the pages' JSON-LD (overrides/main.html): the site's publisher where known and the
     # sources each page is based on.
     linked = {
