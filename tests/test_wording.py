@@ -203,6 +203,7 @@ def test_ui_strings_follow_the_termbase(key):
 # Keys whose Chinese is the same word for two different things (each with why).
 SAME_CHINESE_DIFFERENT_THINGS = {
     frozenset({"figure", "nav_data"}): "数据: one figure (a number) in a table vs the site's data section",
+    frozenset({"list_sep", "list_last_sep"}): "、: Chinese separates every item alike, English puts “and” before the last",
 }
 
 
