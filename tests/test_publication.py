@@ -114,4 +114,4 @@ def test_titles_name_the_site_once(site):
     assert "<title>济南“亲情工作法”</title>" in (site / "index.html").read_text(encoding="utf-8")
     assert "<title>Jinan’s Family Ties Approach</title>" in (site / "en" / "index.html").read_text(encoding="utf-8")
     figures = (site / "en" / "figures" / "index.html").read_text(encoding="utf-8")
-    assert "<title>Figures and charts - Jinan’s Family Ties Approach</title>" in figures
+    assert "<title>Figures - Jinan’s Family Ties Approach</title>" in figures
