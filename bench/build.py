@@ -59,7 +59,7 @@ from qinqing.i18n import languages  # noqa: E402
 from qinqing.ingest.loader import load  # noqa: E402
 from qinqing.ingest.model import REFERENCES  # noqa: E402
 from qinqing.ingest.validation import check_document  # noqa: E402
-from qinqing.pages.render import render_pages  # noqa: E402
+from qinqing.pages.render import Site, render_pages  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "https://bench.example/", "SOURCE_DATE_EPOCH": "1705017600"}
 for _name in ("QINQING_TUNING", "QINQING_ENGINE"):  # the builds as users run them
@@ -225,14 +225,16 @@ def timed(args: list[str], cwd: Path, env: dict) -> Measure:
     sampler.start()
     # stderr is read by a thread: a chatty build must not block on a full pipe.
     err: list[bytes] = []
-    reader = threading.Thread(target=lambda: err.append(proc.stderr.read()), daemon=True)
+    stderr = proc.stderr
+    assert stderr is not None  # stderr=PIPE
+    reader = threading.Thread(target=lambda: err.append(stderr.read()), daemon=True)
     reader.start()
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     sampler.done.set()
     sampler.join()
     reader.join()
-    proc.stderr.close()
+    stderr.close()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed:\n{b''.join(err).decode(errors='replace')[-3000:]}")
@@ -266,14 +268,14 @@ def limit_build(folder: Path, table: languages.Languages) -> tuple[Measure, dict
 
 def generator_time(folder: Path, table: languages.Languages) -> dict[str, float]:
     path = folder / "data" / "initiatives.yaml"
-    languages.use(path)
     t0 = time.perf_counter()
     document = load(path)
     t1 = time.perf_counter()
-    checked = check_document(document)
+    checked = check_document(document, languages.load(path))
     t2 = time.perf_counter()
+    site = Site(checked.data, checked.languages)
     for row in table:
-        render_pages(checked.data, row.code)
+        render_pages(site, row.code)
     t3 = time.perf_counter()
     return {"parse": t1 - t0, "validate": t2 - t1, "render": t3 - t2}
 
@@ -288,24 +290,25 @@ from qinqing.pages.site import SiteData
 path, limit_site, site_url = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 def clock(f):
     t = time.perf_counter(); f(); return time.perf_counter() - t
-table = languages.use(path)
-# Each converter's set-up first (OpenCC and the phrase lists): loading the data or the UI
-# strings of every language would otherwise set it up inside the first call that needs it.
-init = {row.code: clock(lambda: languages.converter(row.code)) for row in table if row.converted}
 site = SiteData.load(path)
 data = site.checked.data
+table = site.languages
 roots = table.roots(site_url)
+# Each converter's set-up (OpenCC and the phrase lists), timed on a table of its own: the
+# checked data's table has already made its converters while validating the lists.
+fresh = languages.load(path)
+init = {row.code: clock(lambda: fresh.edition(row.code).converter) for row in fresh if row.converted}
 out = {}
 site.files(table.default.code, roots[table.default.code])  # the downloads, the same bytes in every language
 for row in table:
     if not row.converted:
         continue
     source = next(r for r in table if not r.converted and r.field == row.field)
-    render.render_pages(data, source.code)  # warm-up: templates compiled, so neither side pays for it
-    render.release_caches()
-    r_source = clock(lambda: render.render_pages(data, source.code))
-    render.release_caches()
-    r_conv = clock(lambda: render.render_pages(data, row.code))
+    # Warm-up: templates compiled, so neither side pays for it; then each side on a fresh
+    # render context (nothing escaped yet), as a build renders it.
+    render.render_pages(render.Site(data, table), source.code)
+    r_source = clock(lambda: render.render_pages(render.Site(data, table), source.code))
+    r_conv = clock(lambda: render.render_pages(render.Site(data, table), row.code))
     f_source = clock(lambda: site.files(source.code, roots[source.code]))
     f_conv = clock(lambda: site.files(row.code, roots[row.code]))
     index = 0.0  # the search index is Pagefind's, made once over the whole site (qinqing.search)
@@ -420,7 +423,7 @@ def search_bytes(site: Path, table: languages.Languages) -> dict[str, dict]:
                 home_requests = len(got)
                 got.clear()
                 found = []
-                figures = []
+                figures: list[tuple[int, int]] = []
                 for query in queries:
                     if not figures:
                         page.click("[data-qq-search-open]")

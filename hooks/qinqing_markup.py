@@ -70,6 +70,7 @@ def _fix(template: str, source: str) -> str:
 
 
 def fix_sources(env: jinja2.Environment) -> None:
+    assert env.loader is not None  # the theme's environment always has its loader
     env.loader = EditedSource(env.loader, _fix)
 
 

@@ -54,6 +54,7 @@ def _collapse(template: str, source: str) -> str:
 
 
 def collapse_sources(env: jinja2.Environment) -> None:
+    assert env.loader is not None  # the theme's environment always has its loader
     env.loader = EditedSource(env.loader, _collapse)
 
 
@@ -231,7 +232,7 @@ class Tuning:
         html = fix_html(html, content)
         classes = classes_in_html(html)
         self.classes |= classes
-        return self.styles.fit(html, classes)
+        return self.styles.fit(html, classes) if self.styles is not None else html
 
     def finish_site(self, config) -> None:
         if self.on:

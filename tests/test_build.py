@@ -21,7 +21,8 @@ SITE_URL = "https://example.test/qinqing/"
 
 @pytest.fixture(scope="module")
 def pages():
-    return render_site(check(DATA).data)
+    checked = check(DATA)
+    return render_site(checked.data, checked.languages)
 
 
 TABLE = languages.load(DATA)
@@ -207,7 +208,7 @@ def test_search_finds_each_record_on_its_own_page_not_on_lists_repeating_it(site
         for kind, records in (("activities", data.activities), ("stations", data.stations), ("projects", data.projects)):
             for record in records:
                 title = getattr(record, "title", None) or record.name
-                title = languages.pick(title, row.code)[0] if row.converted else getattr(title, row.field)
+                title = TABLE.edition(row.code).pick(title)[0] if row.converted else getattr(title, row.field)
                 title = title.replace("\\", "")
                 own = [loc for loc, words in text.items() if title in words and loc == f"{kind}/{record.id}"]
                 assert own, (row.code, kind, record.id, title)

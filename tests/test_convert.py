@@ -13,6 +13,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qinqing.i18n import languages
 from qinqing.i18n.convert import (
     Converter,
     Phrase,
@@ -21,7 +22,6 @@ from qinqing.i18n.convert import (
     parse_phrases,
     phrases_path,
     to_simplified,
-    to_traditional,
     traditional_quotes,
 )
 
@@ -139,9 +139,10 @@ def test_cases(convert, simplified, traditional):
     assert convert(simplified) == traditional
 
 
-def test_module_function_uses_the_lists_beside_the_data_file():
-    assert to_traditional("和面对", data_file=DATA) == "和面對"
-    assert to_traditional("于洋", person_name=True, data_file=DATA) == "于洋"
+def test_the_tables_converter_uses_the_lists_beside_the_data_file():
+    convert = languages.load(DATA).edition("zh-hant").converter
+    assert convert("和面对") == "和面對"
+    assert convert("于洋", person_name=True) == "于洋"
 
 
 def test_surname_yu_stays(convert, tmp_path):
@@ -166,7 +167,7 @@ def test_surname_yu_stays(convert, tmp_path):
 def test_override_wins(convert):
     assert convert("和面对", override="和麵對") == "和麵對"
     assert convert("台湾", override="臺灣") == "臺灣"
-    assert to_traditional("发展", override="", data_file=DATA) == ""
+    assert convert("发展", override="") == ""
     assert convert("发展", override=None) == "發展"
 
 
@@ -180,7 +181,7 @@ def test_quotes():
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(codec="ascii")))
 def test_ascii_is_never_changed(text):
-    assert Converter.cached(DATA)(text) == text
+    assert Converter.for_data(DATA)(text) == text
 
 
 @settings(max_examples=300, deadline=None)
@@ -188,7 +189,7 @@ def test_ascii_is_never_changed(text):
                           st.sampled_from(["发展", "台胞", "里", "只", "面对", "干", "“", "’", "服务台", "于"]))))
 def test_ascii_digits_and_spacing_keep_their_places(pieces):
     text = "".join(pieces)
-    out = Converter.cached(DATA)(text)
+    out = Converter.for_data(DATA)(text)
     assert len(out) == len(text)
     assert [c for c in out if c.isascii()] == [c for c in text if c.isascii()]
     assert all(o == s for s, o in zip(text, out) if s.isascii())
@@ -237,9 +238,13 @@ def test_default_lists_load():
     phrases = load_phrases(phrases_path(DATA))
     assert {p.simplified for p in phrases} >= {"台胞", "面对", "一只只"}
     assert all(p.comment for p in phrases)
-    converter = Converter.cached(DATA)
+    table = languages.load(DATA)
+    converter = table.converter("s2tw")
     assert converter.phrases_file and converter.surnames_file
-    assert converter is Converter.cached(DATA)  # cached until a list changes
+    # Made once per table (validation checks the lists with it, rendering reuses it), and
+    # gone with the table: a table read again reads the lists again.
+    assert converter is table.converter("s2tw")
+    assert converter is not languages.load(DATA).converter("s2tw")
 
 
 def test_lists_are_optional(tmp_path):
@@ -255,9 +260,9 @@ def test_list_change_is_picked_up(tmp_path):
     (tmp_path / "zh-hant").mkdir()
     list_file = phrases_path(data)
     list_file.write_text("面对 → 面對  # 和面对\n", encoding="utf-8")
-    assert Converter.cached(data)("和面对") == "和面對"
+    assert languages.load(data).converter("s2tw")("和面对") == "和面對"
     list_file.write_text("面对 → 面對  # 和面对\n一只只 → 一隻隻  # 一隻只\n", encoding="utf-8")
-    assert Converter.cached(data)("一只只") == "一隻隻"
+    assert languages.load(data).converter("s2tw")("一只只") == "一隻隻"
 
 
 @pytest.mark.parametrize("line, col, needle", [

@@ -69,7 +69,8 @@ def test_the_epoch_of_any_day(latest):
     checked = check(DATA)
     sources = [checked.data.sources[0].model_copy(update={"date": latest})]
     data = checked.data.model_copy(update={"sources": sources})
-    site = SiteData(path=DATA, checked=Checked(data=data, document=checked.document, warnings=[]))
+    site = SiteData(path=DATA, checked=Checked(data=data, document=checked.document, warnings=[],
+                                                      languages=checked.languages))
     assert site.date() == latest
     epoch = site.epoch()
     assert datetime.fromtimestamp(epoch, UTC).date().isoformat() == latest
@@ -113,15 +114,14 @@ def test_every_feed_is_dated_the_data_day_in_shanghai(site):
 
 
 def test_dates_do_not_depend_on_the_machine_time_zone(monkeypatch):
-    from qinqing.pages.site import ui_strings
-
-    data = check(DATA).data
+    checked = check(DATA)
+    data = checked.data
     feeds = []
     try:
         for zone in ("UTC", "America/Los_Angeles", "Asia/Shanghai", "Pacific/Kiritimati"):
             monkeypatch.setenv("TZ", zone)
             time.tzset()
-            feeds.append(opendata.atom_bytes(data, "en", "https://example.test/", ui_strings()))
+            feeds.append(opendata.atom_bytes(data, checked.languages.edition("en"), "https://example.test/"))
             assert SiteData.load(DATA).epoch() == int(datetime(2024, 1, 12, tzinfo=UTC).timestamp())
     finally:
         monkeypatch.undo()

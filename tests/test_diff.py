@@ -14,13 +14,13 @@ import yaml
 
 from qinqing.cli import main
 from qinqing.diff import comment_text
-from qinqing.i18n import formatting
+from qinqing.i18n import formatting, languages
 from qinqing.ingest.model import Money
-from qinqing.pages.site import language_roots
 
 from conftest import DATA
 
-ROOTS = language_roots("/")  # every language's root path: "/", "/en/", …
+TABLE = languages.load(DATA)
+ROOTS = TABLE.roots("/")  # every language's root path: "/", "/en/", …
 
 
 class _NoAliases(yaml.SafeDumper):
@@ -182,7 +182,7 @@ def test_changed_amount(capsys, folder):
     _, out, _ = run(capsys, DATA, folder / "initiatives.yaml")
     money = Money.model_validate(project["amount"])
     row = next(line for line in out.splitlines() if "| `amount` |" in line)
-    assert comment_text(formatting.money(money, "zh")) in row and comment_text(formatting.money(money, "en")) in row
+    assert comment_text(formatting.money_in(money, "zh")) in row and comment_text(formatting.money_in(money, "en")) in row
 
 
 def test_changed_saying_of_the_method_by_its_id(capsys, folder):

@@ -69,7 +69,7 @@ def test_mutations_never_crash(tmp_path_factory, text):
         assert report.count("\n") == len(exc.issues) - 1
         assert not CONTROL.search(report), "no raw control character reaches the terminal"
         return
-    pages = render_site(checked.data)
+    pages = render_site(checked.data, checked.languages)
     assert set(pages["zh"]) == set(pages["en"])
     for page in pages["en"].values():
         assert not CONTROL.search(page)

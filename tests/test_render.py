@@ -12,16 +12,20 @@ import pytest
 from qinqing.i18n import formatting, languages
 from qinqing.ingest.model import Money, Quantity
 from qinqing.ingest.validation import check
-from qinqing.pages.render import escape_markdown, render_site, ui_strings
+from qinqing.pages.render import escape_markdown, render_site
 
 from conftest import DATA, ROOT
+
+TABLE = languages.load(DATA)
+ED = {code: TABLE.edition(code) for code in TABLE.codes()}
 
 GOLDEN = Path(__file__).parent / "golden"
 
 
 @pytest.fixture(scope="module")
 def rendered():
-    return render_site(check(DATA).data)
+    checked = check(DATA)
+    return render_site(checked.data, checked.languages)
 
 
 def test_pages_match_golden_files(rendered):
@@ -41,7 +45,7 @@ def test_pages_match_golden_files(rendered):
 
 
 def test_every_language_has_the_same_pages(rendered):
-    assert set(rendered) == set(languages.codes())
+    assert set(rendered) == set(TABLE.codes())
     assert all(set(pages) == set(rendered["zh"]) for pages in rendered.values())
     assert {"index.md", "pillars/culture.md", "pillars/service.md", "pillars/investment.md",
             "activities/index.md", "stations/index.md", "projects/index.md", "voices.md",
@@ -49,12 +53,13 @@ def test_every_language_has_the_same_pages(rendered):
 
 
 def test_rendering_is_pure(rendered):
-    assert render_site(check(DATA).data) == rendered
+    checked = check(DATA)
+    assert render_site(checked.data, checked.languages) == rendered
 
 
 def test_every_record_page_cites_its_source(rendered):
     data = check(DATA).data
-    for lang in languages.codes():
+    for lang in TABLE.codes():
         for kind, records in (("activities", data.activities), ("stations", data.stations),
                               ("projects", data.projects)):
             for record in records:
@@ -64,8 +69,8 @@ def test_every_record_page_cites_its_source(rendered):
 
 
 def test_ui_strings_have_every_language():
-    codes = set(languages.codes())
-    for key, value in ui_strings().items():
+    codes = set(TABLE.codes())
+    for key, value in TABLE.ui_strings().items():
         assert set(value) == codes, key
         assert all(text.strip() for text in value.values()), key
 
@@ -77,8 +82,8 @@ def test_ui_strings_have_every_language():
     (Money(amount=800, currency="CNY"), "800元", "CNY 800"),
 ])
 def test_money_reads_naturally(money, zh, en):
-    assert formatting.money(money, "zh") == zh
-    assert formatting.money(money, "en") == en
+    assert formatting.money(money, ED["zh"]) == zh
+    assert formatting.money(money, ED["en"]) == en
 
 
 @pytest.mark.parametrize("value,as_of,basis,zh,en", [
@@ -88,8 +93,8 @@ def test_money_reads_naturally(money, zh, en):
     ("2023", False, "year_inferred", "2023年（年份据发布日期推定）", "2023 (year inferred from the publication date)"),
 ])
 def test_dates_keep_their_precision_and_basis(value, as_of, basis, zh, en):
-    assert formatting.date(value, "zh", as_of=as_of, basis=basis) == zh
-    assert formatting.date(value, "en", as_of=as_of, basis=basis) == en
+    assert formatting.date(value, ED["zh"], as_of=as_of, basis=basis) == zh
+    assert formatting.date(value, ED["en"], as_of=as_of, basis=basis) == en
 
 
 def test_partial_dates_sort_after_the_exact_dates_of_their_period():
@@ -98,10 +103,10 @@ def test_partial_dates_sort_after_the_exact_dates_of_their_period():
 
 
 def test_quantities():
-    assert formatting.quantity(Quantity(value=2000, unit="m2"), "en") == "2,000 m²"
-    assert formatting.quantity(Quantity(value=2000, unit="m2"), "zh") == "2000平方米"
-    assert formatting.quantity(Quantity(value=1, unit="companies"), "en") == "1 company"
-    assert formatting.quantity(Quantity(value=12, unit="visits"), "en") == "12 visits"
+    assert formatting.quantity(Quantity(value=2000, unit="m2"), ED["en"]) == "2,000 m²"
+    assert formatting.quantity(Quantity(value=2000, unit="m2"), ED["zh"]) == "2000平方米"
+    assert formatting.quantity(Quantity(value=1, unit="companies"), ED["en"]) == "1 company"
+    assert formatting.quantity(Quantity(value=12, unit="visits"), ED["en"]) == "12 visits"
 
 
 def test_markdown_and_html_in_data_are_escaped():

@@ -19,10 +19,14 @@ import yaml
 
 from qinqing.i18n import languages
 from qinqing.i18n.convert import Converter
-from qinqing.i18n.formatting import ui_strings
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "initiatives.yaml"
+TABLE = languages.load(DATA)
+
+
+def ui_strings() -> dict[str, dict[str, str]]:
+    return TABLE.ui_strings()
 STRINGS = ROOT / "src" / "qinqing" / "i18n" / "strings.yaml"
 THEME_LANGUAGES = ROOT / "overrides" / "partials" / "languages"
 
@@ -222,7 +226,7 @@ def test_one_name_per_thing():
         by_zh.setdefault(entry["zh"], []).append(key)
     problems = []
     for zh, keys in by_zh.items():
-        for code in languages.codes():
+        for code in TABLE.codes():
             names = {key: _one_name(table[key][code]) for key in keys}
             for a in keys:
                 for b in keys:
@@ -269,7 +273,7 @@ def converter() -> Converter:
 
 
 def traditional_codes() -> list[str]:
-    return [row.code for row in languages.active() if row.convert not in (None, "pseudo")]
+    return [row.code for row in TABLE if row.convert not in (None, "pseudo")]
 
 
 def test_traditional_interface_uses_taiwan_wording():
@@ -311,10 +315,11 @@ def test_simplified_text_is_labelled_as_such_in_the_traditional_edition(key):
 def test_the_sources_page_states_the_conversion_policy():
     """The Sources page of every language says how the Traditional edition is converted."""
     from qinqing.ingest.validation import check
-    from qinqing.pages.render import render_pages
+    from qinqing.pages.render import Site, render_pages
 
-    checked = check(DATA).data
-    for code in languages.codes():
-        page = render_pages(checked, code)["about.md"]
+    checked = check(DATA)
+    site = Site(checked.data, checked.languages)
+    for code in TABLE.codes():
+        page = render_pages(site, code)["about.md"]
         assert "s2tw" in page and "{ #conversion }" in page, code
         assert ui_strings()["conversion"][code] in page, code

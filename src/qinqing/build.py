@@ -34,7 +34,6 @@ from pathlib import Path
 from qinqing import search
 from qinqing.engines import project as project_module
 from qinqing.errors import render_message
-from qinqing.i18n import languages
 from qinqing.safety import SCRATCH, UnsafePath, confined, remove_tree, terminal
 
 ENGINES = ("mkdocs", "properdocs")
@@ -103,7 +102,7 @@ def build(project: Path, site_dir: Path, site, *, engine: str = "mkdocs", strict
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
     clear_leftovers(parent, site=target)
-    table = languages.active()
+    table = site.languages
     url = site_url if site_url is not None else project_module.site_url(project)
     # Material's end-of-life banner on every build says nothing an editor can act on. (Each
     # project dates its build from the data itself: qinqing.engines.project.complete_config.)

@@ -136,7 +136,7 @@ def _validate(path: Path, strict: bool):
         # The project's folder: the one holding the languages table's data/ folder.
         has_language = _theme_languages(languages.table_file(path).parent.parent)
         if has_language is not None:
-            table = languages.active()
+            table = checked.languages
             issues = languages.unknown_themes(table, has_language)
             if issues:
                 raise DataError(languages.table_file(table.data_file), issues)
@@ -231,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         # One complete project per language: DIR/<code>/mkdocs.yml, docs/, overrides/ and the
         # adapter in hooks/, which `mkdocs build` (or ProperDocs) builds as `qinqing build` does.
         count = sum(project.write(scratch / lang, lang, site, args.project.resolve(), args.site_url,
-                                  tuning=args.tuning, assets=args.assets) for lang in languages.codes())
+                                  tuning=args.tuning, assets=args.assets) for lang in site.languages.codes())
         (scratch / RENDERED).write_text("qinqing render --out\n", encoding="utf-8")
         if out.exists():
             shutil.rmtree(out)

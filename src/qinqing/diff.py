@@ -31,11 +31,11 @@ from typing import Any, cast
 from pydantic import BaseModel
 
 from qinqing.errors import DataError, message_texts
-from qinqing.i18n import formatting, languages
+from qinqing.i18n import formatting
+from qinqing.i18n.languages import Edition, Languages
 from qinqing.ingest.model import Initiatives, Localized, Money, Quantity
 from qinqing.ingest.validation import check
 from qinqing.pages import render
-from qinqing.pages.site import language_roots
 from qinqing.safety import terminal
 
 # Fields that name a record, most telling first.
@@ -96,6 +96,8 @@ class Diff:
     changes: list[Change]
     # Every page that differs, per language: {"changed": [...], "added": [...], "removed": [...]}.
     pages: dict[str, dict[str, list[str]]]
+    # Each language's root path on the site ("/", "/en/", …), from the languages table.
+    roots: dict[str, str] = field(default_factory=dict)
 
     def count(self, kind: str) -> int:
         return sum(1 for c in self.changes if c.kind == kind)
@@ -235,46 +237,44 @@ def site_path(page: str, root: str) -> str:
     return root + rel
 
 
-def _languages() -> dict[str, str]:
+def roots(table: Languages) -> dict[str, str]:
     """Each language's root path on the site, from the one place the site defines them."""
-    return {lang: (root if root.startswith("/") else "/" + root)
-            for lang, root in language_roots("/").items()}
+    return {lang: (root if root.startswith("/") else "/" + root) for lang, root in table.roots("/").items()}
 
 
-def _rendered(data: Initiatives, codes: list[str]) -> dict[str, dict[str, str]]:
-    site = render.Site(data)
-    return {lang: render.render_pages(data, lang, site) for lang in codes}
+def _rendered(site: render.Site) -> dict[str, dict[str, str]]:
+    return {lang: render.render_pages(site, lang) for lang in site.table.codes()}
 
 
-def _own_pages(data: Initiatives) -> dict[int, str]:
+def _own_pages(site: render.Site) -> dict[int, str]:
     """The page of each record that has one (activities/<id>.md, pillars/<id>.md…), as
     `page_paths` names it, keyed by the record object."""
     out: dict[int, str] = {}
-    for path, _template, extra in render.page_paths(data):
+    for path, _template, extra in render.page_paths(site):
         for value in extra.values():
             if isinstance(value, BaseModel) and "id" in type(value).model_fields:
                 out.setdefault(id(value), path)
     return out
 
 
-def _shown(value: Any, lang: str, person_name: bool = False) -> list[str]:
-    """How a value reads on a page in `lang`, as far as it can be known without the templates:
-    the text the languages table picks for `lang` (its field, converted if the row says so),
+def _shown(value: Any, ed: Edition, person_name: bool = False) -> list[str]:
+    """How a value reads on a page in `ed`, as far as it can be known without the templates:
+    the text the languages table picks for it (its field, converted if the row says so),
     amounts formatted in its format."""
     if isinstance(value, Localized):
-        text, _ = languages.pick(value, lang, person_name=person_name)
+        text, _ = ed.pick(value, person_name=person_name)
         return [text, render.escape_markdown(text)]
     if isinstance(value, (Money, Quantity)):
-        text = formatting.money(value, lang) if isinstance(value, Money) else formatting.quantity(value, lang)
+        text = formatting.money(value, ed) if isinstance(value, Money) else formatting.quantity(value, ed)
         return [text, render.escape_markdown(text)]
     if isinstance(value, tuple):
-        return [t for item in value for t in _shown(item, lang, person_name)]
+        return [t for item in value for t in _shown(item, ed, person_name)]
     return []
 
 
-def _mentions(change: Change, lang: str) -> list[re.Pattern[str] | str]:
+def _mentions(change: Change, ed: Edition) -> list[re.Pattern[str] | str]:
     """What on a page shows that it is touched by `change`: the changed texts as they read in
-    `lang` (a change to the English only touches no Chinese page), amounts as they are
+    `ed` (a change to the English only touches no Chinese page), amounts as they are
     formatted, and the record's id (its links) for anything else."""
     def by_id(i: str) -> re.Pattern[str]:
         return re.compile(rf"(?<![a-z0-9-]){re.escape(i)}(?![a-z0-9-])")
@@ -285,12 +285,12 @@ def _mentions(change: Change, lang: str) -> list[re.Pattern[str] | str]:
         for record in (change.record, change.old_record):
             label = _label(record)
             if label is not None:
-                needles += _shown(label, lang, change.collection == "people")
+                needles += _shown(label, ed, change.collection == "people")
     else:
         for f in change.fields:
             # A person's name converts as a name (a surname keeps its form), as the pages do.
             named = change.collection == "people" and f.path == "name"
-            old, new = _shown(f.old, lang, named), _shown(f.new, lang, named)
+            old, new = _shown(f.old, ed, named), _shown(f.new, ed, named)
             if isinstance(f.old, (Localized, Money, Quantity)) or isinstance(f.new, (Localized, Money, Quantity)):
                 if old != new:  # this language's text is what changed
                     needles += old + new
@@ -299,18 +299,17 @@ def _mentions(change: Change, lang: str) -> list[re.Pattern[str] | str]:
     return [n for n in needles if not isinstance(n, str) or len(n) >= 2]
 
 
-def _attach_pages(diff: Diff, old: Initiatives, new: Initiatives,
-                  old_pages: dict[str, dict[str, str]], new_pages: dict[str, dict[str, str]],
-                  roots: dict[str, str]) -> None:
+def _attach_pages(diff: Diff, old: render.Site, new: render.Site,
+                  old_pages: dict[str, dict[str, str]], new_pages: dict[str, dict[str, str]]) -> None:
     own_new, own_old = _own_pages(new), _own_pages(old)
     for change in diff.changes:
         own = [p for p in (own_new.get(id(change.record)), own_old.get(id(change.old_record))) if p]
-        for lang, root in roots.items():
+        for lang, root in diff.roots.items():
             touched = {**{p: 1 for p in diff.pages[lang]["changed"]},
                        **{p: 1 for p in diff.pages[lang]["added"]},
                        **{p: 1 for p in diff.pages[lang]["removed"]}}
             found = [p for p in own if p in touched]
-            needles = _mentions(change, lang)
+            needles = _mentions(change, new.edition(lang))
             for page in touched:
                 if page in found:
                     continue
@@ -326,21 +325,24 @@ def _page_order(pages: list[str]) -> list[str]:
     return sorted(dict.fromkeys(pages), key=lambda p: (p.count("/"), p))
 
 
-def diff_data(old: Initiatives, new: Initiatives, old_name: str = "old", new_name: str = "new") -> Diff:
-    roots = _languages()
+def diff_data(old: Initiatives, new: Initiatives, table: Languages, old_name: str = "old",
+              new_name: str = "new") -> Diff:
+    """What changed from `old` to `new`, and which pages of each language of `table` (the new
+    data's languages: the site as it will be) it touches."""
     changes = compare(old, new)
-    old_pages = _rendered(old, list(roots))
-    new_pages = _rendered(new, list(roots))
+    old_site, new_site = render.Site(old, table), render.Site(new, table)
+    old_pages = _rendered(old_site)
+    new_pages = _rendered(new_site)
     pages: dict[str, dict[str, list[str]]] = {}
-    for lang in roots:
+    for lang in table.codes():
         a, b = old_pages[lang], new_pages[lang]
         pages[lang] = {
             "changed": _page_order([p for p in b if p in a and a[p] != b[p]]),
             "added": _page_order([p for p in b if p not in a]),
             "removed": _page_order([p for p in a if p not in b]),
         }
-    result = Diff(old_name, new_name, changes, pages)
-    _attach_pages(result, old, new, old_pages, new_pages, roots)
+    result = Diff(old_name, new_name, changes, pages, roots(table))
+    _attach_pages(result, old_site, new_site, old_pages, new_pages)
     order = {"added": 0, "removed": 1, "renamed": 2, "changed": 3}
     collections = [name for name, _ in _items(new)]
     result.changes.sort(key=lambda c: (collections.index(c.collection) if c.collection in collections else 99,
@@ -359,7 +361,8 @@ def diff_files(old: Path, new: Path, old_name: str | None = None, new_name: str 
     """Check both files (raising `DataError` as `validate` would) and compare them."""
     old_checked = _checked(old, old_name)
     new_checked = _checked(new, new_name)
-    return diff_data(old_checked.data, new_checked.data, old_name or str(old), new_name or str(new))
+    return diff_data(old_checked.data, new_checked.data, new_checked.languages, old_name or str(old),
+                     new_name or str(new))
 
 
 def _checked(path: Path, name: str | None):
@@ -441,7 +444,7 @@ def as_json(diff: Diff) -> dict[str, Any]:
         ],
         "pages": {lang: {kind: [site_path(p, root) for p in pages]
                          for kind, pages in diff.pages[lang].items()}
-                  for lang, root in _languages().items() if lang in diff.pages},
+                  for lang, root in diff.roots.items() if lang in diff.pages},
     }
 
 
@@ -520,9 +523,11 @@ def _show(value: Any, lang: str | None = None) -> str:
         text = getattr(value, lang or "zh")
         return comment_text(text) if text is not None else "*null*（待补 · pending）"
     if isinstance(value, Money):
-        return f"{comment_text(formatting.money(value, 'zh'))} / {comment_text(formatting.money(value, 'en'))}"
+        # The data's two written fields, each in its written format (formats.yaml).
+        return f"{comment_text(formatting.money_in(value, 'zh'))} / {comment_text(formatting.money_in(value, 'en'))}"
     if isinstance(value, Quantity):
-        return f"{comment_text(formatting.quantity(value, 'zh'))} / {comment_text(formatting.quantity(value, 'en'))}"
+        return (f"{comment_text(formatting.quantity_in(value, 'zh'))} / "
+                f"{comment_text(formatting.quantity_in(value, 'en'))}")
     if isinstance(value, tuple):
         return "、".join(_show(v, lang) for v in value) if value and isinstance(value[0], Localized) \
             else ", ".join(comment_text(v) for v in value)
@@ -599,7 +604,7 @@ def markdown(diff: Diff) -> str:
         out.append("")
     total = {lang: sum(len(v) for v in kinds.values()) for lang, kinds in diff.pages.items()}
     if any(total.values()):
-        roots = _languages()
+        roots = diff.roots
         out += ["<details>", f"<summary>{WORDS['all_pages']}: "
                 + ", ".join(f"{comment_text(lang)} {n}" for lang, n in total.items()) + "</summary>", ""]
         for lang, kinds in diff.pages.items():

@@ -18,8 +18,8 @@ import yaml
 from markupsafe import escape
 
 from qinqing.engines import card
-from qinqing.i18n import formatting, languages
-from qinqing.i18n.formatting import ui_strings
+from qinqing.i18n import formatting
+from qinqing.i18n.languages import Edition
 from qinqing.pages.routes import ROUTES
 
 # The UI strings the theme's own templates (the 404 page) need.
@@ -35,52 +35,49 @@ THEME_KEYS = ("not_found_title", "not_found_text", "search_label", "search_title
 THEME_WORDS = {"action.skip": "theme_skip"}
 
 
-def theme_strings(lang: str) -> dict[str, str]:
-    strings = ui_strings()
-    return {key: strings[key][lang] for key in THEME_KEYS}
+def theme_strings(ed: Edition) -> dict[str, str]:
+    return {key: ed.ui(key) for key in THEME_KEYS}
 
 
-def extra_values(lang: str, site_url: str) -> dict[str, Any]:
+def extra_values(ed: Edition, site_url: str) -> dict[str, Any]:
     """`extra.qinqing` of one language: its tag and locale, every language's root (hreflang,
     switcher, sitemap, 404), the converted-edition notice, and the theme's strings."""
-    table = languages.active()
-    row = table.get(lang)
+    table, row, lang = ed.table, ed.row, ed.code
     roots = table.roots(site_url or "")
-    strings = ui_strings()
+    strings = table.ui_strings()
     listed = [{"code": r.code, "tag": r.tag, "name": r.name, "short": r.short, "path": r.path, "root": roots[r.code],
                "root_path": urlsplit(roots[r.code]).path or "/",
                "home": strings["home_in_language"][r.code].format(name=r.name)} for r in table]
     notice = None
     if row.converted:
         source = next((r for r in table if not r.converted and r.field == row.field), table.default)
-        name = languages.localize(source.name, lang)
-        notice = {"text": strings["converted_notice"][lang].format(source=name),
-                  "link": strings["converted_link"][lang].format(source=name),
+        name = ed.localize(source.name)
+        notice = {"text": ed.ui("converted_notice").format(source=name),
+                  "link": ed.ui("converted_link").format(source=name),
                   "code": source.code, "tag": source.tag, "path": source.path}
     return {"lang": lang, "tag": row.tag, "locale": row.locale, "path": row.path,
-            "roots": roots, "languages": listed, "converted": notice, "ui": theme_strings(lang),
-            "theme_words": {key: strings[name][lang] for key, name in THEME_WORDS.items()}}
+            "roots": roots, "languages": listed, "converted": notice, "ui": theme_strings(ed),
+            "theme_words": {key: ed.ui(name) for key, name in THEME_WORDS.items()}}
 
 
-def apply(cfg: Any, lang: str, site_url: str) -> dict[str, Any]:
+def apply(cfg: Any, ed: Edition, site_url: str) -> dict[str, Any]:
     """Set a language's row on a config: a dict, or MkDocs' config (both mappings; its theme
     too). Site name and description, the theme's language and its palette toggles' labels,
     the navigation, `extra.qinqing` (see extra_values) and the switcher's list (`extra.alternate`,
     which makes the theme show it). Returns `extra.qinqing`."""
     from qinqing.pages.render import navigation
 
-    strings = ui_strings()
-    extra = extra_values(lang, site_url)
+    extra = extra_values(ed, site_url)
     # The theme's templates print these raw (no autoescape), so they are given escaped.
-    cfg["site_name"] = str(escape(strings["site_name"][lang]))
-    cfg["site_description"] = str(escape(strings["site_description"][lang]))
+    cfg["site_name"] = str(escape(ed.ui("site_name")))
+    cfg["site_description"] = str(escape(ed.ui("site_description")))
     theme = cfg["theme"]
-    theme["language"] = languages.get(lang).theme
-    labels = (strings["palette_to_dark"][lang], strings["palette_to_light"][lang])
+    theme["language"] = ed.row.theme
+    labels = (ed.ui("palette_to_dark"), ed.ui("palette_to_light"))
     for entry, name in zip((theme["palette"] if "palette" in theme else None) or [], labels):
         if isinstance(entry, dict) and isinstance(entry.get("toggle"), dict):
             entry["toggle"]["name"] = name
-    cfg["nav"] = navigation(lang)
+    cfg["nav"] = navigation(ed)
     if cfg.get("extra") is None:
         cfg["extra"] = {}
     cfg["extra"]["qinqing"] = {**(cfg["extra"].get("qinqing") or {}), **extra}
@@ -151,34 +148,31 @@ def site_url(root: Path) -> str:
     return str(value or "")
 
 
-def search_filters(data: Any, lang: str) -> dict[str, list[str]]:
-    """The search dialog's filter options in `lang`, as the record pages give them to the index
+def search_filters(data: Any, ed: Edition) -> dict[str, list[str]]:
+    """The search dialog's filter options in `ed`, as the record pages give them to the index
     (data-pagefind-filter, `m.facts` in the templates): each kind that has records, each pillar
     that a record belongs to. Written in the dialog at build time, so that opening the search
     fetches none of Pagefind's filter files (about 28 KB at 5,000 activities)."""
-    strings = ui_strings()
     routes = [route for route in ROUTES if route.searchable]
     used = {record.pillar for route in routes for record in getattr(data, route.collection)}
-    return {"kind": [strings[f"search_kind_{route.kind}"][lang] for route in routes if getattr(data, route.collection)],
-            "pillar": [languages.pick(p.title, lang)[0] for p in data.pillars if p.id in used]}
+    return {"kind": [ed.ui(f"search_kind_{route.kind}") for route in routes if getattr(data, route.collection)],
+            "pillar": [ed.pick(p.title)[0] for p in data.pillars if p.id in used]}
 
 
-def footer(data: Any, lang: str, updated: str) -> dict[str, Any]:
-    """What every page's footer says in `lang` (overrides/partials/copyright.html): the site's
+def footer(data: Any, ed: Edition, updated: str) -> dict[str, Any]:
+    """What every page's footer says in `ed` (overrides/partials/copyright.html): the site's
     publisher, contact, website and ICP number where the data's `site` gives them (nothing
     otherwise), each source with its publisher, date and address where known, and `updated`,
     the data's latest date. Plain text: the template escapes it."""
-    strings = ui_strings()
-
     def text(value: Any) -> str | None:
-        return languages.pick(value, lang)[0] if value is not None else None
+        return ed.pick(value)[0] if value is not None else None
 
     def source_line(document: Any) -> dict[str, Any]:
         # The title is a link where the address is known: the line around it, split at it.
-        before, after = strings["footer_source"][lang].split("{title}")
-        fields = {"publisher": text(document.publisher), "date": formatting.date(document.date, lang)}
+        before, after = ed.ui("footer_source").split("{title}")
+        fields = {"publisher": text(document.publisher), "date": formatting.date(document.date, ed)}
         return {"before": before.format(**fields), "after": after.format(**fields), "url": document.url,
-                "title": strings["title_marks"][lang].replace("…", text(document.title) or "")}
+                "title": ed.ui("title_marks").replace("…", text(document.title) or "")}
 
     def original(document: Any) -> str:
         return document.title.zh if document.language == "zh-Hans" else document.title.en or document.title.zh
@@ -201,12 +195,12 @@ def footer(data: Any, lang: str, updated: str) -> dict[str, Any]:
         "linked": linked,
         "publisher": text(info.publisher), "contact": text(info.contact), "website": info.website, "icp": info.icp,
         "sources": [source_line(d) for d in data.sources],
-        "updated": strings["footer_updated"][lang].format(date=formatting.date(updated, lang)),
-        **{key: strings[key][lang] for key in labels},
+        "updated": ed.ui("footer_updated").format(date=formatting.date(updated, ed)),
+        **{key: ed.ui(key) for key in labels},
     }
 
 
-def complete_config(lang: str, root: Path, site_url: str, *, tuning: bool = True, epoch: int = 0,
+def complete_config(ed: Edition, root: Path, site_url: str, *, tuning: bool = True, epoch: int = 0,
                     filters: dict[str, list[str]] | None = None,
                     about: dict[str, Any] | None = None) -> dict[str, Any]:
     """A language's whole config: the base with the language's row, its navigation and the
@@ -215,12 +209,12 @@ def complete_config(lang: str, root: Path, site_url: str, *, tuning: bool = True
     cfg = base_config(root)
     cfg.pop("INHERIT", None)
     cfg.setdefault("theme", {})["custom_dir"] = "overrides"
-    extra = apply(cfg, lang, site_url)
+    extra = apply(cfg, ed, site_url)
     cfg["extra"]["qinqing"]["tuning"] = bool(tuning)
     cfg["extra"]["qinqing"]["epoch"] = int(epoch)
     cfg["extra"]["qinqing"]["search_filters"] = filters or {}
     cfg["extra"]["qinqing"]["footer"] = about or {}
-    cfg["site_url"] = extra["roots"][lang]
+    cfg["site_url"] = extra["roots"][ed.code]
     cfg["docs_dir"] = "docs"
     cfg["site_dir"] = "site"
     # The tuning layer inlines the site's stylesheet; without it, it is linked.
@@ -249,13 +243,14 @@ def write(out: Path, lang: str, site, root: Path, site_url: str, *, tuning: bool
     docs.mkdir(parents=True)
     if assets.is_dir():
         shutil.copytree(assets, docs, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+    ed = site.languages.edition(lang)
     count = 0
     for rel, markdown in site.pages(lang).items():
         target = docs / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(markdown, encoding="utf-8")
         count += 1
-    roots = languages.active().roots(site_url)
+    roots = ed.table.roots(site_url)
     # The share card (og:image in overrides/main.html), in every edition: a link shared from
     # any of them shows it from that edition's own address.
     card_file = docs / CARD
@@ -266,9 +261,9 @@ def write(out: Path, lang: str, site, root: Path, site_url: str, *, tuning: bool
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
     if (root / "mkdocs.yml").is_file():
-        config = complete_config(lang, root, site_url, tuning=tuning, epoch=site.epoch(),
-                                 filters=search_filters(site.checked.data, lang),
-                                 about=footer(site.checked.data, lang, site.date()))
+        config = complete_config(ed, root, site_url, tuning=tuning, epoch=site.epoch(),
+                                 filters=search_filters(site.checked.data, ed),
+                                 about=footer(site.checked.data, ed, site.date()))
         (out / "mkdocs.yml").write_text(dump_config(config), encoding="utf-8")
         if (root / "overrides").is_dir():
             shutil.copytree(root / "overrides", out / "overrides", ignore=shutil.ignore_patterns("__pycache__"))

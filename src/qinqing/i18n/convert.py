@@ -35,7 +35,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from qinqing.errors import display_path
-from qinqing.ingest.filestamp import file_stamp
 
 OPENCC_CONFIG = "s2tw"
 SEARCH_CONFIG = "tw2s"
@@ -221,18 +220,6 @@ class Converter:
         return cls(lists["phrases"], lists["surnames"], phrases_file=files["phrases_file"],
                    surnames_file=files["surnames_file"], **kwargs)
 
-    @classmethod
-    def cached(cls, data_file: str | os.PathLike[str]) -> Converter:
-        """`for_data`, built again only when a list file changes (as `SiteData.cached`)."""
-        data_file = Path(data_file).resolve()
-        key = tuple(file_stamp(p) for p in (phrases_path(data_file), surnames_path(data_file)))
-        hit = _CONVERTERS.get(data_file)
-        if hit is not None and hit[0] == key:
-            return hit[1]
-        converter = cls.for_data(data_file)
-        _CONVERTERS[data_file] = (key, converter)
-        return converter
-
     def convert(self, text: str, override: str | None = None, *, person_name: bool = False) -> str:
         """The Traditional form of `text`; a hand-written `override` (not None) wins as written.
         `person_name`: the text is a person's name, whose first character may be a surname."""
@@ -275,19 +262,6 @@ class Converter:
         if "\x00" in text:  # OpenCC's C++ side stops at a NUL
             return "\x00".join(map(self._plain, text.split("\x00")))
         return _keep_tai(text, self._opencc.convert(text))
-
-
-_CONVERTERS: dict[Path, tuple[tuple, Converter]] = {}
-
-
-#: The data file the CLI reads by default (as `cli.DEFAULT_DATA`).
-DEFAULT_DATA = Path("data/initiatives.yaml")
-
-
-def to_traditional(text: str, override: str | None = None, *, person_name: bool = False,
-                   data_file: str | os.PathLike[str] = DEFAULT_DATA) -> str:
-    """Simplified → Traditional (Taiwan) with the lists beside `data_file`; see `Converter`."""
-    return Converter.cached(data_file).convert(text, override, person_name=person_name)
 
 
 @lru_cache(maxsize=1)

@@ -12,21 +12,15 @@ from typing import Any
 
 import yaml
 
-from qinqing.i18n import languages
-from qinqing.i18n.languages import family, localize
+from qinqing.i18n.languages import Edition, Languages
 from qinqing.ingest.model import Money, Quantity
 
 
-@cache
-def _written_strings() -> dict[str, dict[str, str]]:
-    text = resources.files(__package__).joinpath("strings.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+def ui_strings(table: Languages) -> dict[str, dict[str, str]]:
+    """Every UI string, `{key: {code: text}}`, for every language of `table` (see
+    `Languages.ui_strings`)."""
+    return table.ui_strings()
 
-
-def ui_strings() -> dict[str, dict[str, str]]:
-    """Every UI string, `{key: {code: text}}`, for every language of the table: as written in
-    strings.yaml, or converted for a converted language that has none of its own."""
-    return languages.ui_table(_written_strings())
 
 @cache
 def formats() -> dict[str, dict[str, Any]]:
@@ -35,9 +29,9 @@ def formats() -> dict[str, dict[str, Any]]:
     return yaml.safe_load(text)
 
 
-def number(value: float, lang: str) -> str:
+def number(value: float, ed: Edition) -> str:
     """A plain number: no trailing .0, thousands grouped as the format groups them."""
-    return _number(value, family(lang))
+    return _number(value, ed.format)
 
 
 def _number(value: float, fam: str) -> str:
@@ -50,7 +44,7 @@ def _number(value: float, fam: str) -> str:
     return f"{whole}{form['decimal']}{fraction}" if fraction else whole
 
 
-def date(value: str | None, lang: str, *, as_of: bool = False, basis: str = "stated",
+def date(value: str | None, ed: Edition, *, as_of: bool = False, basis: str = "stated",
          short: bool = False, since: bool = False, note: str | None = None) -> str:
     """A partial date at its own precision: 2023年10月 / October 2023; a 'by' date as
     截至2023年10月底 / as of the end of October 2023; a 'since' date (今年以来) as 2023年以来 /
@@ -59,7 +53,7 @@ def date(value: str | None, lang: str, *, as_of: bool = False, basis: str = "sta
     brackets in a row. The patterns are the language's format's (formats.yaml)."""
     if not value:
         return ""
-    form = formats()[family(lang)]
+    form = formats()[ed.format]
     parts = [int(p) for p in value.split("-")]
     fields = {"y": parts[0], "m": parts[1] if len(parts) > 1 else "", "d": parts[2] if len(parts) > 2 else "",
               "month": form["months"][parts[1] - 1] if len(parts) > 1 and form["months"] else ""}
@@ -68,30 +62,40 @@ def date(value: str | None, lang: str, *, as_of: bool = False, basis: str = "sta
         text = form["as_of"]["day" if len(parts) == 3 else "partial"].format(date=text)
     if since:
         text = form["since"].format(date=text)
-    asides = [a for a in (note, _basis_text(basis, lang, short=short)) if a]
+    asides = [a for a in (note, _basis_text(basis, ed, short=short)) if a]
     if asides:
         text = form["aside"].format(text=text, asides=form["aside_join"].join(asides))
-    return localize(text, lang)
+    return ed.localize(text)
 
 
-def _basis_text(basis: str, lang: str, *, short: bool = False) -> str:
+def _basis_text(basis: str, ed: Edition, *, short: bool = False) -> str:
     if basis == "stated":
         return ""
-    return ui_strings()[f"basis_{basis}{'_short' if short else ''}"][lang]
+    return ed.ui(f"basis_{basis}{'_short' if short else ''}")
 
 
-def basis_note(basis: str, lang: str, *, short: bool = False) -> str:
+def basis_note(basis: str, ed: Edition, *, short: bool = False) -> str:
     """What a date's basis adds after it: （年份据发布日期推定） / (year inferred from the
     publication date); nothing for a stated date."""
     if basis == "stated":
         return ""
-    text = ui_strings()[f"basis_{basis}{'_short' if short else ''}"][lang]
-    return formats()[family(lang)]["basis"].format(text=text)
+    text = ed.ui(f"basis_{basis}{'_short' if short else ''}")
+    return formats()[ed.format]["basis"].format(text=text)
 
 
-def money(value: Money, lang: str) -> str:
+def money(value: Money, ed: Edition) -> str:
     """An amount as readers of each language say it: 约15亿元 / about CNY 1.5 billion."""
-    return localize(_money(value, family(lang)), lang)
+    return ed.localize(_money(value, ed.format))
+
+
+def money_in(value: Money, fam: str) -> str:
+    """An amount in the written format `fam` (formats.yaml), unconverted."""
+    return _money(value, fam)
+
+
+def quantity_in(value: Quantity, fam: str) -> str:
+    """A quantity in the written format `fam` (formats.yaml), unconverted."""
+    return _quantity(value, fam)
 
 
 def _money(value: Money, fam: str) -> str:
@@ -106,8 +110,8 @@ def _money(value: Money, fam: str) -> str:
     return form["per_year"].format(text=text) if value.per == "year" else text
 
 
-def quantity(value: Quantity, lang: str) -> str:
-    return localize(_quantity(value, family(lang)), lang)
+def quantity(value: Quantity, ed: Edition) -> str:
+    return ed.localize(_quantity(value, ed.format))
 
 
 def _quantity(value: Quantity, fam: str) -> str:

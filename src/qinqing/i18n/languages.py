@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
-
-from qinqing.ingest.filestamp import file_stamp
 
 FILE_NAME = "languages.yaml"
 # The data this repository ships, for callers that name no data file (unit tests, scripts).
@@ -51,8 +50,13 @@ class Language:
 
 @dataclass(frozen=True)
 class Languages:
+    """The table: its rows and the data file it belongs to. What is made from it once (each
+    language's `Edition`, the OpenCC converters, the UI strings filled in for every row) is
+    kept on the table itself, so that it goes when the table goes: no module holds a table."""
+
     rows: tuple[Language, ...]
     data_file: Path
+    _made: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def __iter__(self):
         return iter(self.rows)
@@ -76,6 +80,49 @@ class Languages:
     def converted_codes(self) -> tuple[str, ...]:
         return tuple(row.code for row in self.rows if row.converted)
 
+    def edition(self, code: str) -> Edition:
+        """Language `code` as the renderer, formatting and open data use it (see `Edition`)."""
+        hit = self._made.get(("edition", code))
+        if hit is None:
+            hit = self._made[("edition", code)] = Edition(self, self.get(code))
+        return hit
+
+    def editions(self) -> tuple[Edition, ...]:
+        return tuple(self.edition(row.code) for row in self.rows)
+
+    def converter(self, config: str):
+        """The OpenCC converter of `config` with the reviewed lists beside the data file, made
+        once per table (validation checks the lists with it; rendering then reuses it)."""
+        hit = self._made.get(("converter", config))
+        if hit is None:
+            from qinqing.i18n.convert import Converter
+
+            hit = self._made[("converter", config)] = Converter.for_data(self.data_file, config=config)
+        return hit
+
+    def ui_strings(self) -> dict[str, dict[str, str]]:
+        """Every UI string, `{key: {code: text}}`, for every language of the table: as written
+        in strings.yaml where a row has its own, converted from the source language where the
+        language is converted."""
+        hit = self._made.get("ui")
+        if hit is None:
+            out = {}
+            for name, entry in written_strings().items():
+                filled = dict(entry)
+                for row in self.rows:
+                    if row.code not in filled:
+                        source = entry.get(row.field) or entry[self.default.field]
+                        filled[row.code] = self.edition(row.code).localize(source)
+                out[name] = filled
+            hit = self._made["ui"] = out
+        return hit
+
+    def memo(self, key: str, make: Callable[[], Any]) -> Any:
+        """Something made once from this table (`make()`), kept with it."""
+        if key not in self._made:
+            self._made[key] = make()
+        return self._made[key]
+
     def roots(self, site_url: str) -> dict[str, str]:
         """Absolute root URL of each language: the default at the site root, others under
         their path. A site_url that already ends in a language's path is taken back to the root."""
@@ -84,6 +131,54 @@ class Languages:
             if row.path and base.endswith("/" + row.path):
                 base = base[: -len(row.path)]
         return {row.code: urljoin(base, row.path) for row in self.rows}
+
+
+class Edition:
+    """One language of the table as the pages are written in it: its row, and how a text of
+    the data reads in it (`pick`, `localize`), with its converter made once."""
+
+    def __init__(self, table: Languages, row: Language) -> None:
+        self.table = table
+        self.row = row
+        self.code = row.code
+        self.format = row.format
+        self._convert: Callable[..., str] | None | bool = False  # False: not made yet
+
+    def __repr__(self) -> str:
+        return f"Edition({self.code!r})"
+
+    @property
+    def converter(self) -> Callable[..., str] | None:
+        """The function that writes a text of the source field in this language, or None when
+        the language is written in the data."""
+        if self._convert is False:
+            if self.row.convert is None:
+                self._convert = None
+            elif self.row.convert == "pseudo":
+                self._convert = _pseudo
+            else:
+                self._convert = self.table.converter(self.row.convert).convert
+        return self._convert  # type: ignore[return-value]
+
+    def ui(self, key: str) -> str:
+        """The UI string `key` (strings.yaml) in this language."""
+        return self.table.ui_strings()[key][self.code]
+
+    def localize(self, text: str) -> str:
+        """A string made in the source language (a UI string, a formatted date) in this language."""
+        conv = self.converter
+        return conv(text) if conv is not None and text else text
+
+    def pick(self, value: Any, *, person_name: bool = False) -> tuple[str, bool]:
+        """The text of a `Localized` in this language, and whether it stands in for a missing
+        translation (the default language's text is shown instead, labelled)."""
+        source = getattr(value, self.row.field, None)
+        if source is None:
+            return getattr(value, self.table.default.field), True
+        conv = self.converter
+        if conv is None:
+            return source, False
+        return conv(source, (getattr(value, "overrides", None) or {}).get(self.code), person_name=person_name), False
 
 
 def table_path(data_file: str | os.PathLike[str]) -> Path:
@@ -104,6 +199,18 @@ SITE_FOLDERS = frozenset({"about", "activities", "assets", "data", "figures", "p
 # OpenCC configurations from Simplified, and the pseudo-locale.
 CONVERSIONS = ("s2t", "s2tw", "s2twp", "s2hk", "pseudo")
 _CODE = r"^[a-z]{2,3}(?:-[a-z0-9]{2,8}){0,2}$"
+
+
+@cache
+def written_strings() -> dict[str, dict[str, str]]:
+    """The UI strings as written (strings.yaml beside this file), `{key: {code: text}}`: data
+    of the package, read once."""
+    from importlib import resources
+
+    import yaml
+
+    text = resources.files(__package__).joinpath("strings.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
 
 
 def written_formats() -> tuple[str, ...]:
@@ -238,108 +345,5 @@ def unknown_themes(table: Languages, exists) -> list:
     return issues
 
 
-_ACTIVE: list[Languages] = []
-# The file last read by `use`, as (data file, table file, mtime, size): a build asks for the
-# table at every stage, and it is read again only when it changed.
-_READ: list[tuple | None] = []
-
-
-def use(data_file: str | os.PathLike[str]) -> Languages:
-    """Make the table beside `data_file` the one every module reads, and return it."""
-    path = table_file(data_file)
-    stamp = file_stamp(path)
-    key = (Path(data_file).resolve(), path, stamp) if stamp is not None else None  # None: load() says why
-    if _ACTIVE and key is not None and _READ == [key]:
-        return _ACTIVE[0]
-    table = load(data_file)
-    _READ[:] = [key]
-    if not _ACTIVE or _ACTIVE[0] != table:
-        _ACTIVE[:] = [table]
-        _converters.clear()
-        _strings_cache.clear()
-    return table
-
-
-def active() -> Languages:
-    if not _ACTIVE:
-        use(DEFAULT_DATA)
-    return _ACTIVE[0]
-
-
-def get(code: str) -> Language:
-    return active().get(code)
-
-
-def codes() -> tuple[str, ...]:
-    return active().codes()
-
-
-def family(code: str) -> str:
-    """How numbers and dates read in `code`: zh or en."""
-    return active().get(code).format
-
-
-_converters: dict[str, Callable[..., str] | None] = {}
-_strings_cache: dict[str, Any] = {}
-
-
-def converter(code: str) -> Callable[..., str] | None:
-    """The function that writes a text of the source field in language `code`, or None when
-    the language is written in the data."""
-    if code not in _converters:
-        row = active().get(code)
-        if row.convert is None:
-            _converters[code] = None
-        elif row.convert == "pseudo":
-            _converters[code] = _pseudo
-        else:
-            from qinqing.i18n.convert import Converter
-
-            conv = Converter.cached(active().data_file)
-            if conv.config != row.convert:  # another OpenCC config than the cached one
-                conv = Converter.for_data(active().data_file, config=row.convert)
-            _converters[code] = conv.convert
-    return _converters[code]
-
-
 def _pseudo(text: str, override: str | None = None, *, person_name: bool = False) -> str:
     return override if override is not None else f"⟦{text}⟧"
-
-
-def localize(text: str, code: str) -> str:
-    """A string made in the source language (a UI string, a formatted date) in language `code`."""
-    conv = converter(code)
-    return conv(text) if conv is not None and text else text
-
-
-def pick(value: Any, code: str, *, person_name: bool = False) -> tuple[str, bool]:
-    """The text of a `Localized` in `code`, and whether it stands in for a missing translation
-    (the default language's text is shown instead, labelled)."""
-    row = active().get(code)
-    source = getattr(value, row.field, None)
-    if source is None:
-        return getattr(value, active().default.field), True
-    conv = converter(code)
-    if conv is None:
-        return source, False
-    return conv(source, (getattr(value, "overrides", None) or {}).get(code), person_name=person_name), False
-
-
-def ui_table(strings: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
-    """UI strings `{key: {code: text}}` for every language of the table: as written where a
-    row has its own, converted from the source language where the language is converted."""
-    key = id(strings)
-    hit = _strings_cache.get("ui")
-    if hit is not None and hit[0] == key:
-        return hit[1]
-    table = active()
-    out = {}
-    for name, entry in strings.items():
-        filled = dict(entry)
-        for row in table:
-            if row.code not in filled:
-                source = entry.get(row.field) or entry[table.default.field]
-                filled[row.code] = localize(source, row.code)
-        out[name] = filled
-    _strings_cache["ui"] = (key, out)
-    return out

@@ -40,6 +40,8 @@ class Checked:
     data: Initiatives
     document: Document
     warnings: list[Issue]
+    languages: languages.Languages
+    """The languages table beside the data: every language the site is built in."""
 
     @property
     def path(self) -> Path:
@@ -51,26 +53,29 @@ def check(path: str | Path) -> Checked:
 
     Valid data (the usual case) is read without locations, which is faster and lighter;
     invalid data is read again with them so that every issue names its line and column."""
-    languages.use(path)  # the languages table beside the data: which overrides are allowed
-    _check_lists(path)
+    table = languages.load(path)  # the languages table beside the data: which overrides are allowed
+    _check_lists(table)
     document = load(path, marks=False)
     try:
-        checked = check_document(document)
+        checked = check_document(document, table)
     except DataError:
-        return check_document(load(path, marks=True))
+        return check_document(load(path, marks=True), table)
     # Locations are only needed for warnings; look them up if there are any.
     if checked.warnings:
-        return check_document(load(path, marks=True))
+        return check_document(load(path, marks=True), table)
     checked.document.data = None  # the model holds everything now; free the raw copy
     return checked
 
 
-def check_document(document: Document) -> Checked:
+def check_document(document: Document, table: languages.Languages | None = None) -> Checked:
+    """Validate a loaded document against `table` (by default, the languages table beside it)."""
+    if table is None:
+        table = languages.load(document.path)
     try:
         data = Initiatives.model_validate(document.data)
     except ValidationError as exc:
         raise DataError(document.path, pydantic_issues(exc, document)) from None
-    issues = _cross_issues(data, document)
+    issues = _cross_issues(data, document, table)
     text_errors, text_warnings = _text_issues(data, document)
     issues += text_errors
     if issues:
@@ -83,7 +88,7 @@ def check_document(document: Document) -> Checked:
     warnings += faithful(data, texts, document.locate)
     _set_positions(data, texts)
     warnings.sort(key=lambda i: (i.line, i.col))
-    return Checked(data=data, document=document, warnings=warnings)
+    return Checked(data=data, document=document, warnings=warnings, languages=table)
 
 
 def _set_positions(data: Initiatives, texts: dict[str, str | None]) -> None:
@@ -306,7 +311,7 @@ def _text_issues(data: Initiatives, document: Document) -> tuple[list[Issue], li
 # --- rules across records -----------------------------------------------------------------
 
 
-def _cross_issues(data: Initiatives, document: Document) -> list[Issue]:
+def _cross_issues(data: Initiatives, document: Document, table: languages.Languages) -> list[Issue]:
     issues: list[Issue] = []
 
     def add(path: tuple[str | int, ...], code: str, **params: Any) -> None:
@@ -344,7 +349,7 @@ def _cross_issues(data: Initiatives, document: Document) -> list[Issue]:
                     line=document.locate(list_path + (seen[record.id],))[0])
             seen.setdefault(record.id, j)
 
-    converted = languages.active().converted_codes()
+    converted = table.converted_codes()
     documents = {d.id: d for d in data.sources}
     texts = {}
     for i, source in enumerate(data.sources):
@@ -386,15 +391,15 @@ def _cross_issues(data: Initiatives, document: Document) -> list[Issue]:
     return issues
 
 
-def _check_lists(path: str | Path) -> None:
+def _check_lists(table: languages.Languages) -> None:
     """The reviewed lists a converted language reads (data/zh-hant/phrases.txt, surnames.txt):
     a malformed line is a located error of that file, before anything is built."""
-    from qinqing.i18n.convert import Converter, PhraseError
+    from qinqing.i18n.convert import PhraseError
 
-    if not any(row.convert not in (None, "pseudo") for row in languages.active()):
-        return
+    configs = {row.convert for row in table if row.convert not in (None, "pseudo")}
     try:
-        Converter.cached(path)
+        for config in sorted(configs):
+            table.converter(config)
     except PhraseError as exc:
         raise DataError(exc.path, [Issue(p.line, p.col, (), p.code, dict(p.params)) for p in exc.problems]) from None
 

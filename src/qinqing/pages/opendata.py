@@ -18,7 +18,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from qinqing.i18n import formatting, languages
+from qinqing.i18n import formatting
+from qinqing.i18n.languages import Edition, Languages
 from qinqing.ingest.model import (
     REFERENCES,
     Citation,
@@ -68,16 +69,16 @@ COLLECTIONS = (
 FEED_ID = "tag:qinqing.jinan,2024:"
 
 
-def json_bytes(data: Initiatives) -> bytes:
+def json_bytes(data: Initiatives, table: Languages) -> bytes:
     """Everything in the data file, sources included, in the shape of the YAML; every text
     (`{zh, en}`) also in each converted language of the table (`zh-hant`), as the CSV's
     `_zh-hant` columns write it, so the JSON carries every language the CSV does."""
     payload = data.model_dump(mode="json", exclude_none=False)
-    _add_converted(data, payload, languages.active().converted_codes())
+    _add_converted(data, payload, tuple(table.edition(c) for c in table.converted_codes()))
     return (json_text(payload) + "\n").encode("utf-8")
 
 
-def _add_converted(value: Any, dumped: Any, codes: tuple[str, ...]) -> None:
+def _add_converted(value: Any, dumped: Any, codes: tuple[Edition, ...]) -> None:
     """Walk the model and its dump side by side; give each text's dump its converted forms,
     after `en` (a text with no source-language form, an empty note's, is null there too)."""
     if not codes:
@@ -88,8 +89,8 @@ def _add_converted(value: Any, dumped: Any, codes: tuple[str, ...]) -> None:
             rest = dict(dumped)
             dumped.clear()
             dumped.update(head)
-            for code in codes:
-                dumped[code] = languages.pick(value, code)[0]
+            for ed in codes:
+                dumped[ed.code] = ed.pick(value)[0]
             dumped.update(rest)
         return
     if isinstance(value, BaseModel):
@@ -125,7 +126,7 @@ def _inner(annotation: Any) -> list[Any]:
     return [annotation]
 
 
-def _columns(model: type[BaseModel]) -> list[tuple[str, str, Any]]:
+def _columns(model: type[BaseModel], table: Languages) -> list[tuple[str, str, Any]]:
     """(column, field, how) for every field of a record: how says how a value is flattened.
 
     A record that can say a list is open (`open_lists`) or a reference inferred (`inferred`)
@@ -138,7 +139,7 @@ def _columns(model: type[BaseModel]) -> list[tuple[str, str, Any]]:
         [kind] = _inner(info.annotation)[:1] or [str]
         origin = typing.get_origin(kind)
         item = _inner(typing.get_args(kind)[0])[0] if origin is list else None
-        converted = languages.active().converted_codes()
+        converted = table.converted_codes()
         if kind is Localized or kind is Note:
             out += [(f"{name}_zh", name, "zh"), (f"{name}_en", name, "en")]
             # A converted language's text, a column each (title_zh-hant): read beside the others.
@@ -157,7 +158,7 @@ def _columns(model: type[BaseModel]) -> list[tuple[str, str, Any]]:
         elif origin is list and item is str:
             out.append((name, name, "ids"))
             if can_be_open and name in REFERENCES:
-                out += [(f"{name}_names_{code}", name, f"names:{code}") for code in languages.codes()]
+                out += [(f"{name}_names_{code}", name, f"names:{code}") for code in table.codes()]
         elif origin is list:
             out.append((name, name, "json"))
         else:
@@ -165,19 +166,19 @@ def _columns(model: type[BaseModel]) -> list[tuple[str, str, Any]]:
     return out
 
 
-def _source_code(field: str) -> str:
+def _source_code(field: str, table: Languages) -> str:
     """The language written in a data field as it is (zh, en): the code of its UI strings."""
-    for row in languages.active():
+    for row in table:
         if row.field == field and not row.converted:
             return row.code
     return field
 
 
-def _open_end(record: BaseModel, field: str, code: str) -> str:
-    """What ends a list the source leaves open (等, “, among others”), in language `code`."""
+def _open_end(record: BaseModel, field: str, ed: Edition) -> str:
+    """What ends a list the source leaves open (等, “, among others”), in language `ed`."""
     if field not in (getattr(record, "open_lists", None) or ()):
         return ""
-    return formatting.ui_strings()["open_list_end"][code]
+    return ed.ui("open_list_end")
 
 
 # Records by id, of the collections references point at, for the lists of names (set by
@@ -185,7 +186,7 @@ def _open_end(record: BaseModel, field: str, code: str) -> str:
 _Index = dict[str, dict[str, Any]]
 
 
-def _cell(record: BaseModel, field: str, how: str, index: _Index | None = None) -> Any:
+def _cell(record: BaseModel, field: str, how: str, table: Languages, index: _Index | None = None) -> Any:
     value = getattr(record, field)
     if value is None:
         return ""
@@ -196,17 +197,18 @@ def _cell(record: BaseModel, field: str, how: str, index: _Index | None = None) 
     if how in ("list_zh", "list_en"):
         if not value:
             return ""
-        return " | ".join(getattr(v, how[5:]) or "" for v in value) + _open_end(record, field, _source_code(how[5:]))
+        source = table.edition(_source_code(how[5:], table))
+        return " | ".join(getattr(v, how[5:]) or "" for v in value) + _open_end(record, field, source)
     if how.startswith("lang:"):
-        text, pending = languages.pick(value, how[5:])
+        text, pending = table.edition(how[5:]).pick(value)
         return "" if pending else text
     if how.startswith("list_lang:"):
         if not value:
             return ""
-        code = how[10:]
-        return " | ".join(languages.pick(v, code)[0] for v in value) + _open_end(record, field, code)
+        ed = table.edition(how[10:])
+        return " | ".join(ed.pick(v)[0] for v in value) + _open_end(record, field, ed)
     if how.startswith("names:"):
-        return _names(record, field, how[6:], index or {}) if value else ""
+        return _names(record, field, table.edition(how[6:]), index or {}) if value else ""
     if how == "ids":
         return ";".join(value)
     if how == "json":
@@ -227,19 +229,18 @@ def _cell(record: BaseModel, field: str, how: str, index: _Index | None = None) 
 EXCERPT_SEP = " / "
 
 
-def _names(record: BaseModel, field: str, code: str, index: _Index) -> str:
-    """The names of a list of references in language `code`: an inferred one marked as the
+def _names(record: BaseModel, field: str, ed: Edition, index: _Index) -> str:
+    """The names of a list of references in language `ed`: an inferred one marked as the
     pages mark it, an open list ended as the pages end it."""
-    strings = formatting.ui_strings()
     collection = REFERENCES[field]
     records = index.get(collection, {})
     inferred = {x.id for x in getattr(record, "inferred", ()) if x.field == field}
     names = []
     for ref in getattr(record, field):
         target = records.get(ref)
-        name = languages.pick(target.name, code, person_name=collection == "people")[0] if target else ref
-        names.append(name + (strings["inferred_mark"][code] if ref in inferred else ""))
-    return " | ".join(names) + _open_end(record, field, code)
+        name = ed.pick(target.name, person_name=collection == "people")[0] if target else ref
+        names.append(name + (ed.ui("inferred_mark") if ref in inferred else ""))
+    return " | ".join(names) + _open_end(record, field, ed)
 
 
 def _number(value: Any) -> Any:
@@ -253,24 +254,24 @@ def record_model(data: Initiatives, collection: str) -> type[BaseModel]:
     return typing.get_args(kind)[0]
 
 
-def csv_bytes(data: Initiatives, collection: str) -> bytes:
+def csv_bytes(data: Initiatives, collection: str, table: Languages) -> bytes:
     model = record_model(data, collection)
-    columns = _columns(model)
+    columns = _columns(model, table)
     named = {REFERENCES[field] for _, field, how in columns if how.startswith("names:")}
     index = {name: data.index(name) for name in named}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([csv_cell(c) for c, _, _ in columns])
     for record in getattr(data, collection):
-        writer.writerow([csv_cell(_cell(record, field, how, index)) for _, field, how in columns])
+        writer.writerow([csv_cell(_cell(record, field, how, table, index)) for _, field, how in columns])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def downloads(data: Initiatives) -> dict[str, bytes]:
-    """The published data files, `{path: bytes}`, identical in both languages."""
-    files = {"data/initiatives.json": json_bytes(data)}
+def downloads(data: Initiatives, table: Languages) -> dict[str, bytes]:
+    """The published data files, `{path: bytes}`, identical in every language."""
+    files = {"data/initiatives.json": json_bytes(data, table)}
     for collection in COLLECTIONS:
-        files[f"data/{collection}.csv"] = csv_bytes(data, collection)
+        files[f"data/{collection}.csv"] = csv_bytes(data, collection, table)
     return files
 
 
@@ -283,9 +284,8 @@ TYPE_WORDS = ("type_text", "type_texts", "type_ids", "type_date", "type_number",
               "type_one_of")
 
 
-def _type_name(annotation: Any, lang: str) -> str:
-    strings = formatting.ui_strings()
-    words = {key[len("type_"):]: strings[key][lang] for key in TYPE_WORDS}
+def _type_name(annotation: Any, ed: Edition) -> str:
+    words = {key[len("type_"):]: ed.ui(key) for key in TYPE_WORDS}
     if annotation in ("names", "fields"):
         return words[annotation]
     metadata = getattr(annotation, "__metadata__", ())
@@ -350,74 +350,76 @@ def _doc(model: type[BaseModel], field: str) -> tuple[str, str]:
     return OPEN_DATA_DOCS.get(f"{model.__name__}.{field}") or OPEN_DATA_DOCS.get(field) or field_doc(model, field)
 
 
-def _language_label(code_or_field: str, fam: str) -> str:
-    """（中文） / (English) / （繁體中文）: which language a column is written in."""
-    zh_site = fam == "zh"
-    try:
-        row = languages.get(code_or_field)
-    except KeyError:
-        row = None
+def _language_label(code_or_field: str, source: Edition) -> str:
+    """（中文） / (English) / （繁體中文）: which language a column is written in, in the
+    words of `source` (the written language the dictionary's text is made in)."""
+    table = source.table
+    row = table.get(code_or_field) if code_or_field in table.codes() else None
     if row is None or not row.converted:
         field = row.field if row is not None else code_or_field
-        if field in ("zh", "en"):
-            return {("zh", "zh"): "（中文）", ("zh", "en"): "（英文）", ("en", "zh"): " (Chinese)",
-                    ("en", "en"): " (English)"}[(fam, field)]
+        if f"dict_written_{field}" in table.ui_strings():
+            return source.ui(f"dict_written_{field}")
     name = row.name if row is not None else code_or_field
-    return f"（{name}）" if zh_site else f" ({name})"
+    return source.ui("dict_written_in").format(name=name)
 
 
-def dictionary(data: Initiatives, lang: str) -> list[dict[str, Any]]:
-    """For each collection: its CSV file and, for each column, the type and meaning."""
-    fam = languages.family(lang)
-    zh_site = fam == "zh"
+def _written(ed: Edition) -> Edition:
+    """The written language whose text a language reads (itself, or the one it converts)."""
+    return ed.table.edition(_source_code(ed.row.field, ed.table))
+
+
+def dictionary(data: Initiatives, ed: Edition) -> list[dict[str, Any]]:
+    """For each collection: its CSV file and, for each column, the type and meaning, made in
+    the words of the written language `ed` reads and then converted (as UI strings are)."""
+    table = ed.table
+    source = _written(ed)
+    field_of = ed.row.field
+
+    def doc(pair: tuple[str, str]) -> str:
+        return dict(zip(("zh", "en"), pair))[field_of]
+
     out = []
     for collection in COLLECTIONS:
         model = record_model(data, collection)
         can_be_open = "open_lists" in model.model_fields
         rows = []
-        for column, field, how in _columns(model):
+        for column, field, how in _columns(model, table):
             info = model.model_fields[field]
-            zh, en = _doc(model, field)
-            meaning = zh if zh_site else en
+            meaning = doc(_doc(model, field))
             if how in ("zh", "en", "list_zh", "list_en"):
-                meaning += _language_label(how[-2:], fam)
+                meaning += _language_label(how[-2:], source)
             elif how.startswith(("lang:", "list_lang:")):
-                meaning += _language_label(how.split(":", 1)[1], fam)
+                meaning += _language_label(how.split(":", 1)[1], source)
             elif how.startswith("names:"):
-                meaning = (f"{meaning}所指的名称" if zh_site else f"Names of the records in {field}") + \
-                    _language_label(how[6:], fam)
+                meaning = source.ui("dict_names").format(meaning=meaning, field=field) + \
+                    _language_label(how[6:], source)
             if can_be_open and (how.startswith(("list_", "names:"))):
-                code = how.split(":", 1)[1] if ":" in how else _source_code(how[-2:])
-                strings = formatting.ui_strings()
-                end, mark = strings["open_list_end"][code].strip(), strings["inferred_mark"][code].strip()
-                if zh_site:  # Chinese text takes no half-width brackets: (inferred) as “inferred”
-                    mark = mark.removeprefix("(").removesuffix(")")
-                meaning += f"；原文列举未完的，以“{end}”结尾" if zh_site else \
-                    f"; ends with “{end}” when the source leaves the list open"
+                code = how.split(":", 1)[1] if ":" in how else _source_code(how[-2:], table)
+                column_ed = table.edition(code)
+                end, mark = column_ed.ui("open_list_end").strip(), column_ed.ui("inferred_mark").strip()
+                meaning += source.ui("dict_open_end").format(end=end)
                 if how.startswith("names:"):
-                    meaning += f"；本站推定的，标“{mark}”" if zh_site else f"; an inferred one is marked “{mark}”"
+                    # A bare mark where the half-width brackets would stack on the text's own.
+                    bare = mark.removeprefix("(").removesuffix(")")
+                    meaning += source.ui("dict_inferred").format(mark=mark, bare=bare)
             elif can_be_open and how == "ids" and field in REFERENCES:
-                meaning += "；列表是否完整见 open_lists，推定的见 inferred" if fam == "zh" else \
-                    "; whether the list is complete: see open_lists; inferred references: see inferred"
+                meaning += source.ui("dict_see_open_lists")
             if how.startswith(("money:", "quantity:", "source:")):
                 sub = how.split(":", 1)[1]
                 models: dict[str, type[BaseModel]] = {"money": Money, "quantity": Quantity, "source": Citation}
                 inner = models[how.split(":")[0]]
-                szh, sen = field_doc(inner, sub)
-                meaning = f"{meaning}：{szh}" if zh_site else f"{meaning}: {sen}"
+                meaning = f"{meaning}{source.ui('colon')}{doc(field_doc(inner, sub))}"
                 if how == "source:excerpt" and field == "source" and "more_sources" in model.model_fields:
-                    meaning += "；引用多段时，各段以“ / ”分隔" if zh_site else \
-                        "; when the record cites more passages, each follows, separated by “ / ”"
-                type_name = _type_name(inner.model_fields[sub].annotation, lang)
+                    meaning += source.ui("dict_more_passages")
+                type_name = _type_name(inner.model_fields[sub].annotation, ed)
             elif how.startswith("names:"):
-                type_name = _type_name("names", lang)
+                type_name = _type_name("names", ed)
             elif field == "open_lists":
-                type_name = _type_name("fields", lang)
+                type_name = _type_name("fields", ed)
             else:
-                type_name = _type_name(info.annotation, lang)
-            rows.append({"column": column, "type": type_name, "meaning": languages.localize(meaning, lang)})
-        zh, en = field_doc(Initiatives, collection)
-        out.append({"collection": collection, "title": languages.localize(zh if zh_site else en, lang),
+                type_name = _type_name(info.annotation, ed)
+            rows.append({"column": column, "type": type_name, "meaning": ed.localize(meaning)})
+        out.append({"collection": collection, "title": ed.localize(doc(field_doc(Initiatives, collection))),
                     "file": f"data/{collection}.csv", "count": len(getattr(data, collection)),
                     "rows": rows})
     return out
@@ -456,8 +458,7 @@ def feed_entries(data: Initiatives) -> list[tuple[str, Any]]:
     return dated + [r for r in records if not r[1].date]
 
 
-def atom_bytes(data: Initiatives, lang: str, root: str, strings: dict[str, dict[str, str]],
-               limit: int = 50) -> bytes:
+def atom_bytes(data: Initiatives, ed: Edition, root: str, limit: int = 50) -> bytes:
     """An Atom feed of one language. Entry ids are tag URIs of the record ids, so they stay the
     same wherever the site is deployed; an entry's `updated` is the publication date of the
     source it cites (the data has no time of its own), at the start of that day in the site's
@@ -467,15 +468,16 @@ def atom_bytes(data: Initiatives, lang: str, root: str, strings: dict[str, dict[
 
     def text(value: Localized | str) -> str:
         if isinstance(value, Localized):
-            return languages.pick(value, lang)[0]
+            return ed.pick(value)[0]
         return value
 
-    title = strings["site_name"][lang]
+    lang = ed.code
+    title = ed.ui("site_name")
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{xml_text(languages.get(lang).tag)}">',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{xml_text(ed.row.tag)}">',
         f"  <title>{xml_text(title)}</title>",
-        f"  <subtitle>{xml_text(strings['feed_subtitle'][lang])}</subtitle>",
+        f"  <subtitle>{xml_text(ed.ui('feed_subtitle'))}</subtitle>",
         f'  <link rel="self" type="application/atom+xml" href="{xml_text(root)}feed.xml"/>',
         f'  <link rel="alternate" type="text/html" href="{xml_text(root)}"/>',
         f"  <id>{xml_text(FEED_ID + lang)}</id>",
@@ -488,14 +490,13 @@ def atom_bytes(data: Initiatives, lang: str, root: str, strings: dict[str, dict[
         url = f"{root}{collection}/{record.id}/"
         # A date the source gives only relative to another record says so (不久后).
         note = getattr(record, "date_note", None) if getattr(record, "after", None) else None
-        when = formatting.date(record.date, lang, as_of=record.as_of, basis=record.date_basis,
+        when = formatting.date(record.date, ed, as_of=record.as_of, basis=record.date_basis,
                                note=text(note) if note is not None else None)
         cited = published[record.source.document]
-        kind = strings["activities" if collection == "activities" else "projects"][lang]
+        kind = ed.ui("activities" if collection == "activities" else "projects")
         summary = text(record.summary)
         if getattr(record, "amount", None):
-            summary = f"{formatting.money(record.amount, lang)}. {summary}" if languages.family(lang) == "en" else \
-                f"{formatting.money(record.amount, lang)}。{summary}"
+            summary = ed.ui("feed_amount").format(amount=formatting.money(record.amount, ed), summary=summary)
         lines += [
             "  <entry>",
             f"    <title>{xml_text(text(name))}</title>",

@@ -23,7 +23,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from qinqing.i18n import formatting, languages
+from qinqing.i18n import formatting
+from qinqing.i18n.languages import Edition, Languages
 from qinqing.ingest.model import Initiatives, Localized, Money, Quantity
 from qinqing.pages import charts, escaping, opendata
 from qinqing.pages.figures import compute as compute_figures
@@ -33,13 +34,15 @@ escape_markdown = escaping.markdown
 escape_attr = escaping.attribute
 
 
-ui_strings = formatting.ui_strings
-
-
-def _pick(site: Site | None, value: Localized, lang: str) -> tuple[str, bool]:
+def _pick(site: Site, value: Localized, lang: str) -> tuple[str, bool]:
     """The text to show in `lang`, and whether it stands in (labelled) for a pending translation.
     A person's name is converted as a name: a surname keeps its form (于)."""
-    return languages.pick(value, lang, person_name=site is not None and id(value) in site.person_names)
+    return site.edition(lang).pick(value, person_name=id(value) in site.person_names)
+
+
+def _edition(ctx: Any) -> Edition:
+    """The page's language, from the template context (its `site` and `lang`)."""
+    return ctx["site"].edition(ctx["lang"])
 
 
 @pass_context
@@ -48,11 +51,9 @@ def _finalize(ctx: Any, value: Any) -> Any:
         return value
     if value is None:
         return ""
-    lang = ctx.get("lang", "zh")
+    lang = ctx["lang"]
     if isinstance(value, Localized):
-        site = ctx.get("site")
-        if site is None:
-            return _localized_markup(None, value, lang)
+        site = ctx["site"]
         # The same names and titles appear on thousands of pages: escape each once per language.
         key = (id(value), lang)
         hit = site.escaped.get(key)
@@ -62,18 +63,18 @@ def _finalize(ctx: Any, value: Any) -> Any:
         site.escaped[key] = (value, result)
         return result
     if isinstance(value, Money):
-        return Markup(escape_markdown(formatting.money(value, lang)))
+        return Markup(escape_markdown(formatting.money(value, _edition(ctx))))
     if isinstance(value, Quantity):
-        return Markup(escape_markdown(formatting.quantity(value, lang)))
+        return Markup(escape_markdown(formatting.quantity(value, _edition(ctx))))
     return Markup(escape_markdown(str(value)))
 
 
-def _localized_markup(site: Site | None, value: Localized, lang: str) -> Markup:
+def _localized_markup(site: Site, value: Localized, lang: str) -> Markup:
     text, pending = _pick(site, value, lang)
     if pending:
-        label = ui_strings()["pending_label"][lang]
+        label = site.edition(lang).ui("pending_label")
         return Markup(
-            f'<span lang="{languages.active().default.tag}">{escape_markdown(text)}</span> '
+            f'<span lang="{site.table.default.tag}">{escape_markdown(text)}</span> '
             f'<small class="qq-pending">({escape_markdown(label)})</small>'
         )
     return Markup(escape_markdown(text))
@@ -137,18 +138,16 @@ def environment() -> Environment:
 
 @pass_context
 def _ui(ctx: Any, key: str) -> Markup:
-    lang, site = ctx["lang"], ctx.get("site")
-    if site is None:
-        return Markup(escape_markdown(ui_strings()[key][lang]))
+    lang, site = ctx["lang"], ctx["site"]
     hit = site.ui_markup.get((key, lang))
     if hit is None:
-        hit = site.ui_markup[(key, lang)] = Markup(escape_markdown(ui_strings()[key][lang]))
+        hit = site.ui_markup[(key, lang)] = Markup(escape_markdown(site.edition(lang).ui(key)))
     return hit
 
 
 @pass_context
 def _ui_plain(ctx: Any, key: str) -> str:
-    return ui_strings()[key][ctx["lang"]]
+    return _edition(ctx).ui(key)
 
 
 # The page being rendered. Links are relative to it; the shared macros (`m`, made once per
@@ -172,7 +171,7 @@ def _relative(here: str, target: str) -> str:
 def _date(ctx: Any, value: str | None, as_of: bool = False, basis: str = "stated", short: bool = False,
           since: bool = False, note: Any = None) -> Markup:
     text = _plain(ctx, note) if note is not None else None
-    return Markup(escape_markdown(formatting.date(value, ctx["lang"], as_of=as_of, basis=basis, short=short,
+    return Markup(escape_markdown(formatting.date(value, _edition(ctx), as_of=as_of, basis=basis, short=short,
                                                   since=since, note=text)))
 
 
@@ -189,44 +188,43 @@ def _quoted(ctx: Any, inner: Any) -> Markup:
 
 
 def _wrapped(ctx: Any, key: str, inner: Any) -> Markup:
-    open_, close = ui_strings()[key][ctx["lang"]].split("…")
+    open_, close = _edition(ctx).ui(key).split("…")
     return Markup(escape_markdown(open_) + _finalize(ctx, inner) + escape_markdown(close))
 
 
 @pass_context
 def _note_text(ctx: Any, note: Any) -> Markup | None:
     """A translator's note in the page's language, or None where it has none."""
-    row = languages.get(ctx["lang"])
-    text = getattr(note, row.field, None) if note is not None else None
-    return Markup(escape_markdown(languages.localize(text, row.code))) if text else None
+    ed = _edition(ctx)
+    text = getattr(note, ed.row.field, None) if note is not None else None
+    return Markup(escape_markdown(ed.localize(text))) if text else None
 
 
 @pass_context
 def _count_text(ctx: Any, key: str, n: int) -> Markup:
     """A count of this site's records in words: 本站收录5个服务站点与平台 / 5 … on this site."""
-    lang = ctx["lang"]
-    text = ui_strings()[key][lang]
+    ed = _edition(ctx)
+    text = ed.ui(key)
     if "|" in text:
         one, many = text.split("|")
         text = one if n == 1 else many
-    return Markup(escape_markdown(text.format(n=formatting.number(n, lang))))
+    return Markup(escape_markdown(text.format(n=formatting.number(n, ed))))
 
 
 @pass_context
 def _number(ctx: Any, value: float) -> Markup:
-    return Markup(formatting.number(value, ctx["lang"]))
+    return Markup(formatting.number(value, _edition(ctx)))
 
 
 @pass_context
 def _plain(ctx: Any, value: Any) -> str:
     """The plain text of a value in the page's language, unescaped (for front matter and attributes)."""
-    lang = ctx["lang"]
     if isinstance(value, Localized):
-        return _pick(ctx.get("site"), value, lang)[0]
+        return _pick(ctx["site"], value, ctx["lang"])[0]
     if isinstance(value, Money):
-        return formatting.money(value, lang)
+        return formatting.money(value, _edition(ctx))
     if isinstance(value, Quantity):
-        return formatting.quantity(value, lang)
+        return formatting.quantity(value, _edition(ctx))
     return str(value)
 
 
@@ -252,10 +250,11 @@ def _icon(name: str, classes: str = "") -> Markup:
     return Markup(shortcode + (f"{{ {classes} }}" if classes else ""))
 
 
-def _zh(value: Localized) -> Markup:
+@pass_context
+def _zh(ctx: Any, value: Localized) -> Markup:
     """Source text kept as the source writes it on every page (excerpts, terms), marked as such."""
     text = value.zh if isinstance(value, Localized) else value
-    return Markup(f'<span lang="{languages.active().default.tag}">{escape_markdown(text)}</span>')
+    return Markup(f'<span lang="{ctx["site"].table.default.tag}">{escape_markdown(text)}</span>')
 
 
 PAGES = {
@@ -293,11 +292,11 @@ NAV = (
 )
 
 
-def navigation(lang: str) -> list[dict[str, Any]]:
+def navigation(ed: Edition) -> list[dict[str, Any]]:
     """The explicit navigation of one language (detail pages stay out of it: it is on every page)."""
 
     def entries(items: tuple) -> list[dict[str, Any]]:
-        return [{ui_strings()[key][lang]: entries(target) if isinstance(target, tuple) else target}
+        return [{ed.ui(key): entries(target) if isinstance(target, tuple) else target}
                 for key, target in items]
 
     return entries(NAV)
@@ -310,9 +309,9 @@ LIST_LIMIT = 100
 PREVIEW = 12
 
 
-def page_paths(data: Initiatives, site: Site | None = None) -> list[tuple[str, str, dict[str, Any]]]:
+def page_paths(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
     """Every page: its path, its template and what it is about."""
-    site = site or Site(data)
+    data = site.data
     pages: list[tuple[str, str, dict[str, Any]]] = [(p, t, {}) for p, t in PAGES.items()]
     pillars = BY_COLLECTION["pillars"]
     pages += [(pillars.page(p.id), pillars.template, {"pillar": p}) for p in data.pillars]
@@ -330,11 +329,13 @@ def page_paths(data: Initiatives, site: Site | None = None) -> list[tuple[str, s
 
 
 class Site:
-    """Lookups the templates share, computed once per data set for every language, and what
-    rendering keeps while it runs (escaped texts): dropped with the object."""
+    """The render's build context: the data and its languages table, the lookups the templates
+    share (computed once for every language), and what rendering keeps while it runs (escaped
+    texts): dropped with the object."""
 
-    def __init__(self, data: Initiatives) -> None:
+    def __init__(self, data: Initiatives, table: Languages) -> None:
         self.data = data
+        self.table = table
         # People's names (ids of their Localized), converted as names.
         self.person_names = frozenset(id(p.name) for p in data.people)
         self.escaped: dict[tuple[int, str], tuple[Any, Markup]] = {}
@@ -363,8 +364,11 @@ class Site:
         self.split = {"activities": self.split_activities, "projects": self.split_projects}
         self.split_timeline = sum(len(m) for m in self.timeline.values()) > LIST_LIMIT
         self.feed_limit = 50
-        self.dictionary = {lang: opendata.dictionary(data, lang) for lang in languages.codes()}
+        self.dictionary = {ed.code: opendata.dictionary(data, ed) for ed in table.editions()}
         self._chart_cache: dict[str, dict[str, Any]] = {}
+
+    def edition(self, lang: str) -> Edition:
+        return self.table.edition(lang)
 
     _REFERENCED = {"places": "places", "organisations": "organisations", "people": "people",
                    "parties": "organisations", "partners": "organisations"}
@@ -516,17 +520,17 @@ def _charts(site: Site, lang: str) -> dict[str, dict[str, Any]]:
     # bars reads as nothing. (No chart counts this site's records: they do not measure the work.)
     largest = [(p, p.amount) for p in site.projects_sorted if p.amount is not None]
     largest = sorted(largest, key=lambda pair: -pair[1].amount)[:15]
-    bars = [charts.Bar(t(p.name), amount.amount, formatting.money(amount, lang)) for p, amount in largest]
+    bars = [charts.Bar(t(p.name), amount.amount, formatting.money(amount, site.edition(lang))) for p, amount in largest]
     out["investment"] = {"bars": bars, "html": charts.bar_chart("chart-investment", bars)}
     cached[lang] = out
     return out
 
 
-def render_pages(data: Initiatives, lang: str, site: Site | None = None) -> dict[str, str]:
-    """All pages of one language, as `{path: markdown}`. `site`: the data's shared lookups
-    (Site(data)), made once for all languages by a caller that renders several."""
+def render_pages(site: Site, lang: str) -> dict[str, str]:
+    """All pages of one language, as `{path: markdown}`. `site`: the data, its languages and
+    their shared lookups (Site(data, table)), made once for all languages."""
     env = environment()
-    site = site if site is not None else Site(data)
+    data = site.data
     # The shared macros, made once per language and handed to every page as `m`: a page's
     # own `{% import … with context %}` would remake them for each page (about 40% of the
     # rendering time at thousands of pages).
@@ -534,7 +538,7 @@ def render_pages(data: Initiatives, lang: str, site: Site | None = None) -> dict
     out: dict[str, str] = {}
     outer = _PAGE.set(_PAGE.get())
     try:
-        for path, template, extra in page_paths(data, site):
+        for path, template, extra in page_paths(site):
             _PAGE.set(path)
             out[path] = env.get_template(template).render(
                 site=site, data=data, lang=lang, page=path, m=macros, **extra
@@ -544,7 +548,7 @@ def render_pages(data: Initiatives, lang: str, site: Site | None = None) -> dict
     return out
 
 
-def render_site(data: Initiatives) -> dict[str, dict[str, str]]:
+def render_site(data: Initiatives, table: Languages) -> dict[str, dict[str, str]]:
     """Every language of the table: `{code: {path: markdown}}`."""
-    site = Site(data)
-    return {lang: render_pages(data, lang, site) for lang in languages.codes()}
+    site = Site(data, table)
+    return {code: render_pages(site, code) for code in table.codes()}

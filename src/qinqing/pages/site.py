@@ -19,7 +19,7 @@ from qinqing.i18n import languages
 from qinqing.ingest.model import walk
 from qinqing.ingest.validation import Checked, check, unknown_icons
 from qinqing.pages import opendata
-from qinqing.pages.render import Site, render_pages, ui_strings
+from qinqing.pages.render import Site, render_pages
 
 
 @dataclass
@@ -34,28 +34,42 @@ class SiteData:
     def load(cls, path: str | os.PathLike[str]) -> SiteData:
         path = Path(path)
         try:
-            languages.use(path)
             with _collector_paused():
                 return cls(path=path, checked=check(path))
         except DataError as exc:
             return cls(path=path, error=exc)
+
+    @property
+    def languages(self) -> languages.Languages:
+        """The languages table the data was checked with."""
+        if self.checked is None:
+            raise RuntimeError("no valid data")
+        return self.checked.languages
+
+    def site(self) -> Site:
+        """The data's shared lookups for rendering, made once for every language."""
+        if self.checked is None:
+            raise RuntimeError("no valid data")
+        if self._site is None:
+            with _collector_paused():
+                self._site = Site(self.checked.data, self.checked.languages)
+        return self._site
 
     def pages(self, lang: str) -> dict[str, str]:
         """Every page of `lang`, `{path: Markdown}`, rendered afresh (the caller writes them
         out and lets them go: no language's pages are kept)."""
         if self.checked is None:
             raise RuntimeError("no valid data")
+        site = self.site()
         with _collector_paused():
-            if self._site is None:
-                self._site = Site(self.checked.data)
-            return render_pages(self.checked.data, lang, self._site)
+            return render_pages(site, lang)
 
     def downloads(self) -> dict[str, bytes]:
         """The data downloads, the same bytes in every language."""
         if self._downloads is None:
             if self.checked is None:
                 raise RuntimeError("no valid data")
-            self._downloads = dict(opendata.downloads(self.checked.data))
+            self._downloads = dict(opendata.downloads(self.checked.data, self.checked.languages))
         return self._downloads
 
     def date(self) -> str:
@@ -89,8 +103,9 @@ class SiteData:
             raise RuntimeError("no valid data")
         data = self.checked.data
         out = dict(self.downloads())
-        out["feed.xml"] = opendata.atom_bytes(data, lang, root, ui_strings())
-        if lang == languages.active().default.code:
+        table = self.checked.languages
+        out["feed.xml"] = opendata.atom_bytes(data, table.edition(lang), root)
+        if lang == table.default.code:
             # Crawlers read robots.txt at the site root only, which is the default language's.
             out["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {root}sitemap.xml\n".encode()
         return out
@@ -117,7 +132,3 @@ def _collector_paused():
         if enabled:
             gc.enable()
 
-
-def language_roots(site_url: str) -> dict[str, str]:
-    """Absolute root URL of each language of the table: the default at the site root."""
-    return languages.active().roots(site_url)
