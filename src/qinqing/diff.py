@@ -33,7 +33,7 @@ from pydantic import BaseModel
 from qinqing.errors import DataError, message_texts
 from qinqing.i18n import formatting
 from qinqing.i18n.languages import Edition, Languages
-from qinqing.ingest.model import Initiatives, Localized, Money, Quantity
+from qinqing.ingest.model import Initiatives, Localized, Money, Quantity, field_doc
 from qinqing.ingest.validation import check
 from qinqing.pages import render
 from qinqing.safety import terminal
@@ -57,11 +57,9 @@ WORDS["empty"] = "—"
 _COUNTS = {key: (message_texts(f"diff_count_{key}")["zh"], message_texts(f"diff_count_{key}")["en"])
            for key in ("added", "removed", "renamed", "changed")}
 
-# Collection headings: the model's own bilingual field descriptions where it has them.
+# Collection headings: the collection's bilingual description (fields.yaml) where it has one.
 def _collection_title(name: str) -> str:
-    from qinqing.ingest.model import FIELD_DOCS
-
-    zh, en = FIELD_DOCS.get(name, ("", ""))
+    zh, en = field_doc(Initiatives, name)
     return f"{zh} · {en} (`{name}`)" if zh else f"`{name}`"
 
 

@@ -11,8 +11,11 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterator
+from functools import cache
+from importlib import resources
 from typing import Annotated, Any, Literal
 
+import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -28,8 +31,9 @@ SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
 def _describe(schema: dict, model: type) -> None:
-    """Bilingual field descriptions from FIELD_DOCS, added when the JSON Schema is generated
-    (not at import: rebuilding every model would cost each build process ~50 ms)."""
+    """Bilingual field descriptions from fields.yaml, added when the JSON Schema is generated
+    (not at import: rebuilding every model would cost each build process ~50 ms). The models
+    carry no description of their own: fields.yaml is the one place a field is described."""
     for name, prop in schema.get("properties", {}).items():
         zh, en = field_doc(model, name)
         if zh:
@@ -59,14 +63,9 @@ class Localized(Record):
     and the English page shows the Chinese text labelled as untranslated.
     """
 
-    zh: Text = Field(description="简体中文 / Simplified Chinese")
-    en: Text | None = Field(
-        description="English; null = translation pending / 英文；null 表示译文待补"
-    )
-    overrides: dict[str, Text] = Field(
-        {}, description="Hand-written forms for converted languages, by language code (e.g. "
-        "zh-hant), which win over the automatic conversion / 转换语言的人工写法，按语言代码（如 zh-hant）"
-        "填写，优先于自动转换")
+    zh: Text
+    en: Text | None
+    overrides: dict[str, Text] = {}
 
     @property
     def pending(self) -> bool:
@@ -113,11 +112,7 @@ PartialDate = Annotated[
     str,
     BeforeValidator(_coerce_date),
     AfterValidator(_check_date),
-    Field(
-        description="YYYY, YYYY-MM or YYYY-MM-DD: only the precision the source gives / "
-        "年、年-月或年-月-日，只写来源给出的精度",
-        json_schema_extra={"pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
-    ),
+    Field(json_schema_extra={"pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
 ]
 
 # Names Windows cannot give a file or folder (an id is a page's folder: unzipping the preview
@@ -135,11 +130,7 @@ def _check_id(value: str) -> str:
 Id = Annotated[
     str,
     AfterValidator(_check_id),
-    Field(
-        pattern=SLUG,
-        max_length=ID_MAX,
-        description="Stable ASCII id used in URLs, e.g. shanghai-visit / 稳定的英文标识，用于网址",
-    ),
+    Field(pattern=SLUG, max_length=ID_MAX),
 ]
 
 
@@ -152,7 +143,7 @@ def _check_url(value: str) -> str:
     return value
 
 
-Url = Annotated[str, AfterValidator(_check_url), Field(description="http(s) URL")]
+Url = Annotated[str, AfterValidator(_check_url)]
 
 Qualifier = Literal["exact", "about", "more_than"]
 # Far above any figure of the work (the largest is 15 亿元), far below where a float stops
@@ -164,30 +155,21 @@ Unit = Literal["m2", "kWh", "times", "visits", "families", "people", "companies"
 class Money(Record):
     """An amount of money as a number, displayed as 15 亿元 / CNY 1.5 billion."""
 
-    amount: float = Field(ge=0, le=MAX_NUMBER, allow_inf_nan=False, description="金额（元）/ amount in yuan")
-    currency: Literal["CNY"] = Field(description="货币 / currency")
-    qualifier: Qualifier = Field(
-        "exact", description="exact, about (约) or more_than (余) / 精确、约或余"
-    )
-    per: Literal["year"] | None = Field(None, description="per year / 每年")
+    amount: float = Field(ge=0, le=MAX_NUMBER, allow_inf_nan=False)
+    currency: Literal["CNY"]
+    qualifier: Qualifier = "exact"
+    per: Literal["year"] | None = None
 
 
 class Quantity(Record):
     """A number with a unit, displayed as 2000 平方米 / 2,000 m²."""
 
-    value: float = Field(ge=0, le=MAX_NUMBER, allow_inf_nan=False, description="数值 / number")
-    unit: Unit = Field(description="单位 / unit")
+    value: float = Field(ge=0, le=MAX_NUMBER, allow_inf_nan=False)
+    unit: Unit
     qualifier: Qualifier = "exact"
 
 
 DateBasis = Literal["stated", "year_inferred", "lunar_year_inferred"]
-DATE_BASIS_FIELD: Any = Field(
-    "stated",
-    description="How the date was obtained: stated (as the source gives it), year_inferred (the source "
-    "gives no year; it is inferred from the publication date), lunar_year_inferred (converted from a lunar "
-    "date, year inferred) / 日期依据：stated 原文写明；year_inferred 年份据发布日期推定；"
-    "lunar_year_inferred 由农历换算、年份推定",
-)
 
 
 class Note(Record):
@@ -195,41 +177,33 @@ class Note(Record):
     labelled as a translator's (editor's) note, apart from the source's facts. A language
     without its text shows no note."""
 
-    zh: Text | None = Field(None, description="编者注（中文，可省略）/ editor's note in Chinese, optional")
-    en: Text | None = Field(None, description="Translator's note in English / 英文译者注")
+    zh: Text | None = None
+    en: Text | None = None
 
 
 class Term(Record):
     """One entry of the termbase: the one English form of a Chinese name the site repeats."""
 
-    zh: Text = Field(description="中文术语 / the Chinese term")
-    en: Text = Field(description="唯一的英文译法 / its one English form")
-    forms: list[Text] = Field([], description="Other accepted English forms (plural, short form after "
-                              "the first mention) / 其他可接受的英文形式（复数、简称）")
-    note: Text | None = Field(None, description="为何如此译 / why this form")
+    zh: Text
+    en: Text
+    forms: list[Text] = []
+    note: Text | None = None
 
 
 class Citation(Record):
     """Where a record's facts come from: a section of a source and a verbatim excerpt."""
 
-    document: Id = Field("article", description="来源文件的 id / id of the source document")
-    section: Id = Field(description="来源章节的 id / id of the section in the source")
-    excerpt: Text = Field(
-        description="来源原文摘录（逐字）/ verbatim excerpt of the source, in Chinese"
-    )
-
-
-OPEN_LISTS_FIELD: Any = Field(
-    [], description="List fields the source ends with 等 (春节、端午节……等): shown as open wherever they "
-    "appear / 原文以“等”结尾的列表字段：显示时注明“等”")
+    document: Id = "article"
+    section: Id
+    excerpt: Text
 
 
 class Inferred(Record):
     """A reference the cited passages do not state for this record, kept with the reason."""
 
-    field: str = Field(description="The list field, e.g. places / 字段名，如 places")
-    id: Id = Field(description="The id it refers to / 所指记录的 id")
-    reason: Localized = Field(description="Why it is inferred / 推定的理由")
+    field: str
+    id: Id
+    reason: Localized
 
 
 class Section(Record):
@@ -246,11 +220,7 @@ class Document(Record):
     date: PartialDate
     language: Literal["zh-Hans", "en"] = "zh-Hans"
     url: Url | None = None
-    text_file: str | None = Field(
-        None,
-        description="Path of the plain text, relative to the data file, used to check excerpts "
-        "/ 原文纯文本路径（相对数据文件），用于核对摘录",
-    )
+    text_file: str | None = None
     sections: list[Section] = Field(min_length=1)
     note: Note | None = None
 
@@ -276,8 +246,7 @@ class Method(Record):
     name: Localized
     motto: Localized
     summary: Localized
-    lead: Localized | None = Field(None, description="One plain sentence naming the concrete work, for the "
-                                   "home page / 首页导语：一句话说明具体做了什么")
+    lead: Localized | None = None
     lead_sources: list[Citation] = []
     principles: list[Principle] = Field(min_length=1)
     sayings: list[Saying] = []
@@ -296,10 +265,7 @@ class Point(Record):
 
 class Pillar(Record):
     id: Id
-    icon: str = Field(
-        pattern=r"^(material|fontawesome|octicons|simple)/[a-z0-9-/]+$",
-        description="A bundled theme icon, e.g. material/heart / 主题自带图标",
-    )
+    icon: str = Field(pattern=r"^(material|fontawesome|octicons|simple)/[a-z0-9-/]+$")
     title: Localized
     heading: Localized
     summary: Localized
@@ -313,8 +279,7 @@ class Place(Record):
     name: Localized
     kind: Literal["city", "province", "municipality", "district", "zone", "region"]
     within: Id | None = None
-    abbreviations: list[Text] = Field([], description="Short forms the source uses for it (济 for 济南, as in "
-                                      "来济) / 原文所用简称（如“来济”的“济”）")
+    abbreviations: list[Text] = []
     description: Localized | None = None
     note: Note | None = None
     source: Citation
@@ -325,12 +290,9 @@ class Organisation(Record):
     name: Localized
     short_name: Localized | None = None
     kind: Literal["government", "company", "association", "group"]
-    taiwan_funded: bool | None = Field(
-        None, description="Whether the source calls it Taiwan-funded (台企): true, false, or left out when the "
-        "source does not say / 原文是否称其为台企：true、false；原文未说明则不写")
-    taiwan_funded_source: Citation | None = Field(
-        None, description="Where the source says it is not Taiwan-funded (needed for false) / 原文说明其非台企之处")
-    abbreviations: list[Text] = Field([], description="Short forms the source uses for it (市医保局) / 原文所用简称")
+    taiwan_funded: bool | None = None
+    taiwan_funded_source: Citation | None = None
+    abbreviations: list[Text] = []
     description: Localized | None = None
     source: Citation
 
@@ -355,11 +317,10 @@ class Activity(Record):
     title: Localized
     pillar: Id
     date: PartialDate | None = None
-    date_basis: DateBasis = DATE_BASIS_FIELD
-    as_of: bool = Field(False, description="The date is a 'by' date (截至) / 日期为截至日期")
+    date_basis: DateBasis = "stated"
+    as_of: bool = False
     date_note: Localized | None = None
-    after: Id | None = Field(None, description="Id of an activity this one follows (不久后): it is listed "
-                             "right after it / 紧随其后的活动 id")
+    after: Id | None = None
     summary: Localized
     note: Note | None = None
     festivals: list[Localized] = []
@@ -368,7 +329,7 @@ class Activity(Record):
     places: list[Id] = []
     organisations: list[Id] = []
     people: list[Id] = []
-    open_lists: list[str] = OPEN_LISTS_FIELD
+    open_lists: list[str] = []
     inferred: list[Inferred] = []
     source: Citation
     more_sources: list[Citation] = []
@@ -386,7 +347,7 @@ class Station(Record):
     note: Note | None = None
     services: list[Localized] = []
     url: Url | None = None
-    open_lists: list[str] = OPEN_LISTS_FIELD
+    open_lists: list[str] = []
     inferred: list[Inferred] = []
     source: Citation
     more_sources: list[Citation] = []
@@ -394,7 +355,7 @@ class Station(Record):
 
 class Milestone(Record):
     date: PartialDate
-    date_basis: DateBasis = DATE_BASIS_FIELD
+    date_basis: DateBasis = "stated"
     event: Localized
 
 
@@ -404,10 +365,9 @@ class Project(Record):
     kind: Literal["project", "agreement", "introduced"]
     pillar: Id = "investment"
     date: PartialDate | None = None
-    date_basis: DateBasis = DATE_BASIS_FIELD
+    date_basis: DateBasis = "stated"
     as_of: bool = False
-    after: Id | None = Field(None, description="Id of the activity that brought it about, when the source dates "
-                             "it only by that (不久后…达成合作协议): it is listed with it / 原文只以某活动为时间参照时，该活动的 id")
+    after: Id | None = None
     amount: Money | None = None
     parties: list[Id] = []
     party_note: Localized | None = None
@@ -415,7 +375,7 @@ class Project(Record):
     summary: Localized
     note: Note | None = None
     milestones: list[Milestone] = []
-    open_lists: list[str] = OPEN_LISTS_FIELD
+    open_lists: list[str] = []
     inferred: list[Inferred] = []
     source: Citation
     more_sources: list[Citation] = []
@@ -426,7 +386,7 @@ class Partnership(Record):
     parties: list[Id] = Field(min_length=2)
     relation: Localized
     date: PartialDate | None = None
-    date_basis: DateBasis = DATE_BASIS_FIELD
+    date_basis: DateBasis = "stated"
     as_of: bool = False
     source: Citation
 
@@ -435,8 +395,7 @@ class CaseFigure(Record):
     label: Localized
     money: Money | None = None
     quantity: Quantity | None = None
-    noted: bool = Field(False, description="The case’s translator’s note explains this figure (shown with it) / "
-                        "本案例的编者注说明此数字")
+    noted: bool = False
 
     @model_validator(mode="after")
     def _one_value(self) -> CaseFigure:
@@ -462,9 +421,8 @@ class Honour(Record):
     title: Localized
     awarded_by: Localized | None = None
     year: PartialDate | None = None
-    date_basis: DateBasis = DATE_BASIS_FIELD
-    since: bool = Field(False, description="The date is a 'since' date (今年以来): since the start of the year / "
-                        "日期为“以来”")
+    date_basis: DateBasis = "stated"
+    since: bool = False
     recipients: Quantity
     recipient_kind: Localized
     source: Citation
@@ -479,8 +437,7 @@ class Quote(Record):
     summed up by the source). Only direct speech is called a quotation."""
 
     id: Id
-    kind: SpeechKind = Field(description="direct (说：“…”), reported (表示，…) or paraphrase (纷纷表示) / "
-                             "直接引语、间接转述或概括转述")
+    kind: SpeechKind
     text: Localized
     speaker: Id | None = None
     speaker_label: Localized | None = None
@@ -576,112 +533,6 @@ def schema_text() -> str:
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-# What each field means, in both languages: shown to editors by their YAML tools (through the
-# JSON Schema) and to readers on the Data page. Keyed by field name, or "Model.field" where a
-# field means something different in one model.
-FIELD_DOCS: dict[str, tuple[str, str]] = {
-    "id": ("稳定的英文标识（小写字母、数字、连字符），用于网址，发布后不改", "Stable ASCII id (lowercase, digits, hyphens) used in URLs; never changes once published"),
-    "zh": ("简体中文", "Simplified Chinese"),
-    "en": ("英文；null 表示译文待补", "English; null while the translation is pending"),
-    "title": ("标题", "Title"),
-    "name": ("名称", "Name"),
-    "short_name": ("简称", "Short name"),
-    "summary": ("概述（依据原文）", "Summary, following the source"),
-    "text": ("正文", "Text"),
-    "heading": ("原文章节标题", "Heading of the article’s section"),
-    "description": ("说明", "Description"),
-    "source": ("来源：章节与原文摘录", "Source: section and verbatim excerpt"),
-    "document": ("来源文件的 id", "Id of the source document"),
-    "section": ("来源章节的 id", "Id of the section in the source"),
-    "excerpt": ("原文摘录，逐字照录的中文", "Verbatim excerpt of the source, in Chinese"),
-    "date": ("日期：年、年-月或年-月-日，只写来源给出的精度", "Date: YYYY, YYYY-MM or YYYY-MM-DD, only the precision the source gives"),
-    "as_of": ("为 true 时日期表示“截至”", "When true, the date is a “by” date"),
-    "date_note": ("日期说明，如农历日期", "Note on the date, such as its lunar form"),
-    "date_basis": ("日期依据：stated 原文写明、year_inferred 年份推定、lunar_year_inferred 农历换算且年份推定", "Basis of the date: stated, year_inferred, or lunar_year_inferred"),
-    "after": ("紧随其后的活动 id（原文“不久后”）", "Id of the activity this one follows (the source’s “soon after”)"),
-    "note": ("编者注/译者注：原文没有的解释，单独标注", "Translator’s note: an explanation the source does not give, labelled as such"),
-    "lead": ("首页导语", "Home page lead sentence"),
-    "site": ("本站信息（页脚）：只填已知的，不得编造", "About this site (footer): only what is known, nothing invented"),
-    "SiteInfo.publisher": ("本站主办单位", "Publisher of this site"),
-    "contact": ("联系方式", "How to contact the publisher"),
-    "website": ("主办单位官方网站（http/https 地址）", "The publisher’s official website (http/https address)"),
-    "icp": ("ICP 备案号，照证书填写", "ICP registration number, as registered"),
-    "Document.url": ("原文网址（已知时填写）", "Address of the original publication, when known"),
-    "lead_sources": ("导语的来源", "Sources of the lead sentence"),
-    "termbase": ("术语表：中文术语的唯一英文译法", "Termbase: the one English form of each Chinese term"),
-    "forms": ("其他可接受的英文形式", "Other accepted English forms"),
-    "overrides": ("转换语言的人工写法（如繁体）", "Hand-written forms for converted languages (e.g. Traditional)"),
-    "pillar": ("所属板块的 id（culture、service、investment）", "Id of the pillar (culture, service, investment)"),
-    "places": ("地点 id 列表", "Ids of places"),
-    "organisations": ("机构与企业 id 列表", "Ids of organisations and companies"),
-    "people": ("人物 id 列表", "Ids of people"),
-    "festivals": ("节日", "Festivals"),
-    "formats": ("形式", "Formats"),
-    "count": ("次数等数量", "Count, with its unit"),
-    "kind": ("类型", "Kind"),
-    "partners": ("合作单位（机构 id）", "Partner organisations (ids)"),
-    "location": ("位置描述（来源给出时）", "Location as the source describes it"),
-    "address": ("地址，仅当来源给出时填写", "Address, only when the source gives one"),
-    "services": ("服务内容", "Services"),
-    "url": ("网址（仅 http/https）", "Web address (http/https only)"),
-    "amount": ("金额", "Amount"),
-    "Money.amount": ("金额数字（元）", "Amount in yuan"),
-    "currency": ("货币（CNY）", "Currency (CNY)"),
-    "qualifier": ("exact 精确、about 约、more_than 余", "exact, about (约) or more_than (余)"),
-    "per": ("周期（year 表示每年）", "Period (year = per year)"),
-    "value": ("数值", "Number"),
-    "unit": ("单位", "Unit"),
-    "parties": ("各方（机构 id）", "Parties (organisation ids)"),
-    "party_note": ("各方说明（来源未列名时）", "Note on the parties when the source does not name them"),
-    "milestones": ("进展（日期与事件）", "Milestones (date and event)"),
-    "event": ("事件", "Event"),
-    "relation": ("合作关系", "Relationship"),
-    "company": ("企业（机构 id）", "Company (organisation id)"),
-    "figures": ("数字（金额或数量）", "Figures (money or quantity)"),
-    "label": ("名称", "Label"),
-    "money": ("金额", "Money"),
-    "quantity": ("数量", "Quantity"),
-    "project": ("相关项目 id", "Id of the related project"),
-    "awarded_by": ("授予单位", "Awarded by"),
-    "year": ("年度", "Year"),
-    "recipients": ("获得者数量", "Number of recipients"),
-    "recipient_kind": ("获得者类型", "Kind of recipient"),
-    "speaker": ("说话人（人物 id）", "Speaker (person id)"),
-    "speaker_label": ("说话人说明（非具体人物时）", "Speaker, when not one named person"),
-    "role": ("说话人身份", "Speaker’s role"),
-    "roles": ("身份", "Roles"),
-    "within": ("所在地（地点 id）", "Located within (place id)"),
-    "taiwan_funded": ("原文是否称其为台企：true、false；原文未说明则为空", "Whether the source calls it Taiwan-funded: true, false, or empty where the source does not say"),
-    "icon": ("主题自带图标名，如 material/heart", "Bundled theme icon, e.g. material/heart"),
-    "points": ("要点", "Points"),
-    "publisher": ("发布机构", "Publisher"),
-    "language": ("语言", "Language"),
-    "text_file": ("原文纯文本路径（相对数据文件），用于核对摘录", "Plain text of the source, relative to the data file, used to check excerpts"),
-    "sections": ("章节", "Sections"),
-    "motto": ("理念", "Motto"),
-    "principles": ("四个“以”", "Principles"),
-    "sayings": ("工作理念短语", "Guiding phrases"),
-    "sources": ("来源文件", "Source documents"),
-    "method": ("亲情工作法", "The work method"),
-    "pillars": ("三大板块", "The three pillars"),
-    "activities": ("活动", "Activities"),
-    "stations": ("服务平台与站点", "Service platforms and stations"),
-    "projects": ("项目与合作", "Projects and partnerships"),
-    "partnerships": ("战略合作", "Strategic partnerships"),
-    "support_cases": ("惠企案例", "Help for enterprises"),
-    "honours": ("荣誉", "Honours"),
-    "quotes": ("台胞之声：所说的话，注明直接引语、转述或概括转述", "Voices: what people said, marked as quotation, reported speech or summary"),
-    "Quote.kind": ("说话方式：direct 原话（说：“…”）、reported 转述（表示，…）、paraphrase 概括转述（纷纷表示）", "Kind of speech: direct (a quotation), reported (in the source’s words) or paraphrase (what many said, summed up)"),
-    "open_lists": ("原文以“等”结尾的列表字段", "List fields the source ends with 等 (among others)"),
-    "inferred": ("原文未写明、由本站推定的引用，附理由", "References the source does not state, inferred by this site, with the reason"),
-    "more_sources": ("另引的原文段落（逐字）", "Further verbatim passages the record cites"),
-    "abbreviations": ("原文所用简称（如“来济”的“济”）", "Short forms the source uses (济 in 来济)"),
-    "since": ("为 true 时日期表示“以来”（今年以来）", "When true, the date is a “since” date (今年以来)"),
-    "taiwan_funded_source": ("原文说明其非台企之处", "Where the source says it is not Taiwan-funded"),
-    "Project.after": ("原文只以某活动为时间参照时，该活动的 id", "Id of the activity that dates it, when the source dates it only by that activity"),
-}
-
-
 def walk(obj: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:
     """Every value below a record, depth first, with its path in the data file. Texts, citations,
     amounts, quantities and lists of ids are values in their own right: their insides are not
@@ -705,7 +556,25 @@ def walk(obj: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str
 _LEAVES = (Localized, Citation, Money, Quantity, Note)
 
 
+@cache
+def field_texts() -> dict[str, dict[str, dict[str, str]]]:
+    """What each field means, in every language: src/qinqing/i18n/fields.yaml,
+    `{section: {key: {language code: text}}}`. Shown to editors by their YAML tools (through the
+    JSON Schema) and to readers on the Data page."""
+    text = resources.files("qinqing.i18n").joinpath("fields.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def field_text(model: type[BaseModel], name: str, section: str = "fields") -> dict[str, str]:
+    """A field's description `{language code: text}` in a section of fields.yaml: the entry of
+    "Model.field" if there is one, else that of the field's name, else `{}`."""
+    docs = field_texts()[section]
+    return docs.get(f"{model.__name__}.{name}") or docs.get(name) or {}
+
+
 def field_doc(model: type[BaseModel], name: str) -> tuple[str, str]:
-    return FIELD_DOCS.get(f"{model.__name__}.{name}") or FIELD_DOCS.get(name) or ("", "")
+    """A field's description as (zh, en); ("", "") for a field fields.yaml does not describe."""
+    texts = field_text(model, name)
+    return texts.get("zh", ""), texts.get("en", "")
 
 

@@ -27,8 +27,10 @@ from qinqing.ingest.model import (
     Localized,
     Money,
     Note,
+    PartialDate,
     Quantity,
     field_doc,
+    field_text,
 )
 
 # Characters XML 1.0 does not allow anywhere in a document: C0 controls other than tab, LF and
@@ -288,7 +290,6 @@ def _type_name(annotation: Any, ed: Edition) -> str:
     words = {key[len("type_"):]: ed.ui(key) for key in TYPE_WORDS}
     if annotation in ("names", "fields"):
         return words[annotation]
-    metadata = getattr(annotation, "__metadata__", ())
     [kind] = _inner(annotation)[:1] or [str]
     origin = typing.get_origin(kind)
     if kind is Localized or kind is Note:
@@ -310,44 +311,18 @@ def _type_name(annotation: Any, ed: Edition) -> str:
         return words["bool_or_empty" if optional else "bool"]
     if kind in (int, float):
         return words["number"]
-    if any("YYYY" in str(getattr(m, "description", "") or "") for m in metadata) or "date" in str(annotation):
+    # A PartialDate, bare or in a union (`PartialDate | None` is written with its date checks).
+    if annotation is PartialDate or "date" in str(annotation):
         return words["date"]
     return words["str"]
 
 
-# What the open data's columns mean where the data file's own descriptions (model.FIELD_DOCS)
-# say less than a reader of the CSV needs: tri-state and kind-of-speech values, the lists the
-# source leaves open, inferred references, further passages. Keyed as FIELD_DOCS is.
-OPEN_DATA_DOCS: dict[str, tuple[str, str]] = {
-    "Organisation.taiwan_funded": (
-        ("原文是否称其为台企：true 是；false 否，即原文说明其不是台企，出处见 taiwan_funded_source 各列；"
-         "空 = 原文未说明"),
-        ("Whether the source calls it Taiwan-funded (台企): true = yes; false = no, the source says it is "
-         "not (where: the taiwan_funded_source columns); empty = not stated by the source")),
-    "taiwan_funded_source": ("原文说明其不是台企之处", "Where the source says it is not Taiwan-funded"),
-    "Quote.kind": (
-        ("说话的方式：direct 直接引语，即原文的“说：……”，逐字照录；reported 间接转述，即原文的“表示，……”，"
-         "为原文的表述；paraphrase 概括转述，即原文的“纷纷表示”，为原文对多人所说的概括。只有 direct 才是原话"),
-        ("How it was said: direct (说：“…”, word for word); reported (表示，…, in the source’s own words); "
-         "paraphrase (纷纷表示, what many said, summed up by the source). Only direct speech is a quotation")),
-    "open_lists": (
-        ("原文以“等”结尾、列举未完的列表字段，以分号分隔：这些列表并不完整，其各语言的名称列以“等”或"
-         "“, among others”结尾"),
-        ("The list fields the source leaves open with 等 (“among others”), separated by semicolons: those "
-         "lists are not complete, and their columns of names end with 等 or “, among others”")),
-    "inferred": (
-        "原文没有写明、由本站推定的引用：字段、id 与理由，JSON 格式；名称列中标“（推定）”",
-        ("References the source does not state, inferred by this site: field, id and reason, as JSON; "
-         "marked “ (inferred)” in the columns of names")),
-    "more_sources": (
-        "更多原文摘录（逐字）：章节与摘录，JSON 格式；其摘录也接在 source_excerpt 之后",
-        ("Further verbatim passages the record cites: section and excerpt, as JSON; their excerpts also "
-         "follow the first in source_excerpt")),
-}
-
-
 def _doc(model: type[BaseModel], field: str) -> tuple[str, str]:
-    return OPEN_DATA_DOCS.get(f"{model.__name__}.{field}") or OPEN_DATA_DOCS.get(field) or field_doc(model, field)
+    """What a column means, (zh, en): fields.yaml's `open_data` entry where the field's own
+    description says less than a reader of the CSV needs (tri-state and kind-of-speech values,
+    the lists the source leaves open, inferred references, further passages), else `fields`."""
+    texts = field_text(model, field, "open_data")
+    return (texts["zh"], texts["en"]) if texts else field_doc(model, field)
 
 
 def _language_label(code_or_field: str, source: Edition) -> str:
