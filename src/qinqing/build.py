@@ -33,7 +33,7 @@ from pathlib import Path
 
 from qinqing import search
 from qinqing.engines import project as project_module
-from qinqing.errors import render_message
+from qinqing.errors import bilingual, render_message
 from qinqing.safety import SCRATCH, UnsafePath, confined, remove_tree, terminal
 
 ENGINES = ("mkdocs", "properdocs")
@@ -215,7 +215,7 @@ def _assemble(table, built: Path, whole: Path) -> None:
             continue
         place = confined(whole, row.path)
         if place.exists():  # the default language's docs/ holds a folder of that name
-            raise UnsafePath(f"{row.path}: 已被默认语言的页面占用 / already used by the default language's pages")
+            raise UnsafePath(f"{row.path}: {bilingual('path_taken_by_default')}")
         place.parent.mkdir(parents=True, exist_ok=True)
         os.rename(built / row.code, place)
 

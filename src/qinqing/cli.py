@@ -27,7 +27,7 @@ from typing import NoReturn
 
 from qinqing.build import ENGINES
 from qinqing.engines import project
-from qinqing.errors import DataError, display_path, render_message
+from qinqing.errors import DataError, bilingual, display_path, render_message
 from qinqing.i18n import languages
 from qinqing.ingest.model import schema_text
 from qinqing.ingest.validation import check, icons_in, unknown_icons
@@ -42,45 +42,44 @@ RENDERED = ".qinqing-render"
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # usage errors exit 2, as argparse does, in both languages
         self.print_usage(sys.stderr)
-        print(f"qinqing: 用法错误 / usage error: {message}", file=sys.stderr)
+        print(f"qinqing: {bilingual('cli_usage_error')}: {message}", file=sys.stderr)
         raise SystemExit(2)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="qinqing", description="济南“亲情工作法”网站数据工具 / data tool of the site")
+    parser = _Parser(prog="qinqing", description=bilingual("cli_description"))
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    v = sub.add_parser("validate", help="检查数据文件 / check the data file")
+    v = sub.add_parser("validate", help=bilingual("cli_help_validate"))
     v.add_argument("path", nargs="?", type=Path, default=DEFAULT_DATA)
     v.add_argument("--strict", action="store_true",
-                   help="待补译文也算错误 / pending translations are errors")
-    r = sub.add_parser("render", help="生成两种语言的 Markdown 页面 / write both languages' Markdown")
+                   help=bilingual("cli_help_validate_strict"))
+    r = sub.add_parser("render", help=bilingual("cli_help_render"))
     r.add_argument("path", nargs="?", type=Path, default=DEFAULT_DATA)
-    r.add_argument("--out", type=Path, required=True, help="output folder / 输出目录")
+    r.add_argument("--out", type=Path, required=True, help=bilingual("cli_help_render_out"))
     r.add_argument("--strict", action="store_true")
     r.add_argument("--site-url", default=os.environ.get("SITE_URL", "https://qinqing.example.org/"),
-                   help="public address, for absolute links in the feed (default: $SITE_URL)")
+                   help=bilingual("cli_help_render_site_url"))
     r.add_argument("--project", type=Path, default=Path("."),
-                   help="folder of mkdocs.yml and overrides/ / mkdocs.yml 与 overrides/ 所在目录")
+                   help=bilingual("cli_help_render_project"))
     r.add_argument("--no-tuning", dest="tuning", action="store_false", default=_tuning_default(),
-                   help="项目不用 Material 调优层 / the projects without the Material tuning layer")
+                   help=bilingual("cli_help_render_no_tuning"))
     r.add_argument("--assets", type=Path, default=Path("docs"),
-                   help="static files copied beside each language's pages (default: docs) "
-                        "/ 复制到每种语言目录的静态文件")
-    d = sub.add_parser("diff", help="比较两版数据 / what changed between two versions of the data")
-    d.add_argument("old", help="旧数据文件，或 git 引用 / the old data file, or a git ref (e.g. origin/main)")
+                   help=bilingual("cli_help_render_assets"))
+    d = sub.add_parser("diff", help=bilingual("cli_help_diff"))
+    d.add_argument("old", help=bilingual("cli_help_diff_old"))
     d.add_argument("new", nargs="?", type=Path,
-                   help="新数据文件；省略时与 git 引用比较工作区 / the new file; without it, REF against --data")
-    d.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data file compared with REF")
-    d.add_argument("--json", action="store_true", help="JSON instead of Markdown")
-    b = sub.add_parser("build", help="检查并构建整个网站 / check, then build the whole site")
+                   help=bilingual("cli_help_diff_new"))
+    d.add_argument("--data", type=Path, default=DEFAULT_DATA, help=bilingual("cli_help_diff_data"))
+    d.add_argument("--json", action="store_true", help=bilingual("cli_help_diff_json"))
+    b = sub.add_parser("build", help=bilingual("cli_help_build"))
     b.add_argument("path", nargs="?", type=Path, default=DEFAULT_DATA)
     _build_options(b)
-    b.add_argument("--site-dir", type=Path, default=Path("site"), help="输出目录 / output folder (default: site)")
-    s = sub.add_parser("serve", help="本地预览，数据改动后自动重建 / preview locally, rebuilt on every edit")
+    b.add_argument("--site-dir", type=Path, default=Path("site"), help=bilingual("cli_help_site_dir"))
+    s = sub.add_parser("serve", help=bilingual("cli_help_serve"))
     s.add_argument("path", nargs="?", type=Path, default=DEFAULT_DATA)
     _build_options(s)
-    s.add_argument("--port", type=int, default=8000, help="端口 / port (default: 8000)")
-    sc = sub.add_parser("schema", help="写出 JSON Schema / write the JSON Schema for editors' tools")
+    s.add_argument("--port", type=int, default=8000, help=bilingual("cli_help_port"))
+    sc = sub.add_parser("schema", help=bilingual("cli_help_schema"))
     sc.add_argument("--out", type=Path, default=Path("schema/initiatives.schema.json"))
     return parser
 
@@ -90,15 +89,15 @@ def _tuning_default() -> bool:
 
 
 def _build_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--strict", action="store_true", help="警告也算错误 / warnings are errors")
+    p.add_argument("--strict", action="store_true", help=bilingual("cli_help_strict"))
     p.add_argument("--quiet", action="store_true")
     p.add_argument("--engine", choices=ENGINES, default=os.environ.get("QINQING_ENGINE", "mkdocs"),
-                   help="构建引擎 / the engine (default: $QINQING_ENGINE or mkdocs)")
+                   help=bilingual("cli_help_engine"))
     p.add_argument("--no-tuning", dest="tuning", action="store_false", default=_tuning_default(),
-                   help="不用 Material 调优层 / without the Material tuning layer (default: off if QINQING_TUNING=0)")
+                   help=bilingual("cli_help_no_tuning"))
     p.add_argument("--jobs", type=int, default=None,
-                   help="同时构建的语言数 / languages built at once (default: the cores)")
-    p.add_argument("--project", type=Path, default=Path("."), help="mkdocs.yml 所在目录 / folder of mkdocs.yml")
+                   help=bilingual("cli_help_jobs"))
+    p.add_argument("--project", type=Path, default=Path("."), help=bilingual("cli_help_project"))
 
 
 def _report(exc: DataError, file: str | None = None) -> None:
@@ -107,7 +106,7 @@ def _report(exc: DataError, file: str | None = None) -> None:
     if os.environ.get("GITHUB_ACTIONS"):
         for issue in exc.issues:
             print(issue.github_annotation(file))
-    print(f"{len(exc.issues)} 个错误 / {len(exc.issues)} error(s)", file=sys.stderr)
+    print(bilingual("cli_errors", n=len(exc.issues)), file=sys.stderr)
 
 
 def _theme_icons():
@@ -170,7 +169,7 @@ def _diff(args: argparse.Namespace) -> int:
         else:
             result = diff_files(Path(args.old), args.new, display_path(Path(args.old)), display_path(args.new))
     except RefError as exc:
-        print(f"qinqing: 无法读取 git 引用 / cannot read the git ref {exc}", file=sys.stderr)
+        print(f"qinqing: {bilingual('cli_ref_error')} {exc}", file=sys.stderr)
         return 2
     except DataError as exc:
         _report(exc, getattr(exc, "display", None))
@@ -199,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     if checked is None:
         return 1
     if args.command == "validate":
-        print(f"{display_path(checked.path)}: 数据有效 / valid")
+        print(f"{display_path(checked.path)}: {bilingual('cli_valid')}")
         return 0
     site = SiteData(path=checked.path, checked=checked)
     if args.command == "build":
@@ -212,8 +211,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"qinqing: {terminal(exc)}", file=sys.stderr)
             return 2
         if code:
-            print(f"qinqing: 构建失败，{terminal(args.site_dir)} 保持原样 / the build failed; "
-                  f"{terminal(args.site_dir)} is as it was", file=sys.stderr)
+            print("qinqing: " + bilingual("cli_build_failed", site=terminal(args.site_dir)), file=sys.stderr)
             return 1
         return 0
     # Render everything in a scratch folder first, then swap it in: a failure never leaves
@@ -222,8 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     # Only a folder `render` wrote (or none, or an empty one) is replaced: `--out .` must never
     # delete a repository.
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / RENDERED).is_file())):
-        print(f"qinqing: {terminal(out)} 已存在且不是 qinqing render 的输出，未改动 / exists and was not written by "
-              f"qinqing render; left as it is", file=sys.stderr)
+        print("qinqing: " + bilingual("cli_render_refused", out=terminal(out)), file=sys.stderr)
         return 2
     out.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".qinqing-", dir=out.parent))
@@ -238,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         scratch.rename(out)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    print(f"{count} 个页面已写入 / pages written to {out}")
+    print(bilingual("cli_pages_written", count=count, out=out))
     return 0
 
 

@@ -30,7 +30,7 @@ from typing import Any, cast
 
 from pydantic import BaseModel
 
-from qinqing.errors import DataError, message_texts
+from qinqing.errors import DataError, bilingual, message_texts
 from qinqing.i18n import formatting
 from qinqing.i18n.languages import Edition, Languages
 from qinqing.ingest.model import Initiatives, Localized, Money, Quantity, field_doc
@@ -381,8 +381,7 @@ def data_at_ref(ref: str, data: Path) -> Iterator[tuple[Path, str]]:
     --verify --end-of-options` before `git archive` sees anything but that commit's id."""
     data = data.resolve()
     if not ref or ref.startswith("-"):
-        raise RefError(terminal_text(
-            f"{ref}: 不是 git 引用（以“-”开头或为空）/ not a git ref (empty, or starts with '-')"))
+        raise RefError(terminal_text(f"{ref}: {bilingual('diff_ref_invalid')}"))
     try:
         top = Path(subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=data.parent, check=True,
                                   capture_output=True, text=True).stdout.strip())
@@ -406,7 +405,7 @@ def data_at_ref(ref: str, data: Path) -> Iterator[tuple[Path, str]]:
             tar.extractall(scratch, filter="data")
         target = scratch / folder / data.name
         if not target.is_file():
-            raise RefError(terminal_text(f"{ref}: {folder}/{data.name} 不存在 / does not exist"))
+            raise RefError(terminal_text(f"{ref}: {bilingual('diff_ref_missing', file=f'{folder}/{data.name}')}"))
         yield target, f"{ref}:{(Path(folder) / data.name).as_posix()}"
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -519,7 +518,7 @@ def _show(value: Any, lang: str | None = None) -> str:
         return WORDS["empty"]
     if isinstance(value, Localized):
         text = getattr(value, lang or "zh")
-        return comment_text(text) if text is not None else "*null*（待补 · pending）"
+        return comment_text(text) if text is not None else f"*null*（{_both('diff_pending')}）"
     if isinstance(value, Money):
         # The data's two written fields, each in its written format (formats.yaml).
         return f"{comment_text(formatting.money_in(value, 'zh'))} / {comment_text(formatting.money_in(value, 'en'))}"

@@ -86,6 +86,15 @@ def message_texts(code: str) -> dict[str, str]:
     return _messages()[code]
 
 
+def bilingual(code: str, /, **params: object) -> str:
+    """A message of the tool itself (the command, the preview, the build) in both languages,
+    `zh / en`, its placeholders filled with `params` as given: a caller escapes each value for
+    where the line goes (`terminal`, `html.escape`) before passing it. Unlike `render_message`,
+    an unknown code or a missing value is an error, and line breaks are kept."""
+    entry = _messages()[code]
+    return f"{entry['zh'].format_map(params)} / {entry['en'].format_map(params)}"
+
+
 def render_message(code: str, params: dict[str, Any]) -> str:
     entry = _messages().get(code) or _messages()["unknown"]
     safe = _Defaulting(params)

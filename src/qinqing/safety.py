@@ -69,12 +69,14 @@ def confined(root: str | os.PathLike[str], target: str | os.PathLike[str], *, al
     # The folder that would be written: its resolved parent, plus its own name unresolved (it
     # may not exist yet; if it is a link, rmtree refuses it and rename replaces the link).
     resolved = where.parent.resolve() / where.name if where != base else base
+    from qinqing.errors import bilingual  # here: errors imports this module
+
     if resolved == base:
         if allow_root:
             return base
-        raise UnsafePath(f"{target}: 不能是目录本身 / is the folder itself: {base}")
+        raise UnsafePath(f"{target}: {bilingual('path_is_root', base=base)}")
     if base not in resolved.parents:
-        raise UnsafePath(f"{target}: 位于 {base} 之外 / lies outside {base}")
+        raise UnsafePath(f"{target}: {bilingual('path_outside', base=base)}")
     return resolved
 
 

@@ -44,6 +44,7 @@ import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from qinqing.errors import bilingual
 from qinqing.i18n.convert import to_simplified
 from qinqing.safety import SCRATCH, remove_tree
 
@@ -123,7 +124,7 @@ def index(site_dir: Path, table, *, quiet: bool = True) -> None:
     if not quiet:
         entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
         pages = ", ".join(f"{code} {lang['page_count']}" for code, lang in sorted(entry["languages"].items()))
-        print(f"qinqing: 搜索索引 / search index: {pages}")
+        print(f"qinqing: {bilingual('search_index')}: {pages}")
 
 
 def _edition(page: Path, site_dir: Path, nested: list[Path]) -> Path:

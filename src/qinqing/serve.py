@@ -21,6 +21,7 @@ import threading
 import time
 from pathlib import Path
 
+from qinqing.errors import bilingual
 from qinqing.safety import terminal
 
 PREVIEW = Path(".preview") / "site"
@@ -89,11 +90,12 @@ def _rebuild(args: argparse.Namespace, root: Path) -> str | None:
 
 
 def _failure_page(text: str, number: int) -> bytes:
+    title, hint = html.escape(bilingual("serve_failure_title")), html.escape(bilingual("serve_failure_hint"))
     return ("<!doctype html>\n<html lang=\"zh-Hans\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            "<title>预览未更新 / Preview not updated</title></head><body><main>"
-            "<h1>预览未更新 / Preview not updated</h1>"
-            "<p>修改下列问题后，本页会自动刷新。/ Fix what follows; this page reloads by itself.</p>"
+            f"<title>{title}</title></head><body><main>"
+            f"<h1>{title}</h1>"
+            f"<p>{hint}</p>"
             f"<pre>{html.escape(terminal(text))}</pre></main>{reload_script(number)}</body></html>\n").encode()
 
 
@@ -140,7 +142,7 @@ def serve(args: argparse.Namespace) -> int:
     root = args.project.resolve()
     site = root / PREVIEW
     preview = Preview()
-    print("qinqing: 正在构建预览 / building the preview…", file=sys.stderr, flush=True)
+    print(f"qinqing: {bilingual('serve_building')}", file=sys.stderr, flush=True)
     stamp = _stamp(root)
     preview.done(_rebuild(args, root))
     if preview.failure:
@@ -148,8 +150,8 @@ def serve(args: argparse.Namespace) -> int:
     site.mkdir(parents=True, exist_ok=True)
     handler = type("Handler", (_Handler,), {"preview": preview})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), functools.partial(handler, directory=str(site)))
-    print(f"qinqing: 预览 / preview: http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C 停止 / to stop)",
-          file=sys.stderr, flush=True)
+    address = f"http://127.0.0.1:{server.server_address[1]}/"
+    print(f"qinqing: {bilingual('serve_preview')}: {address} ({bilingual('serve_stop')})", file=sys.stderr, flush=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -166,7 +168,8 @@ def serve(args: argparse.Namespace) -> int:
             if failure:
                 print(terminal(failure), file=sys.stderr, flush=True)
             else:
-                print(f"qinqing: 已重建 / rebuilt in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+                seconds = f"{time.perf_counter() - started:.1f}"
+                print("qinqing: " + bilingual("serve_rebuilt", seconds=seconds), file=sys.stderr, flush=True)
     except KeyboardInterrupt:
         return 0
     finally:

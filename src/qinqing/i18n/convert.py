@@ -112,12 +112,10 @@ def parse_phrases(text: str, path: str | os.PathLike[str] = "<phrases>", *, one_
         left, _, right = body.partition(ARROW)
         simplified, traditional = left.strip(), right.strip()
         if not simplified:
-            problems.append(PhraseProblem(number, col, "phrase_empty", (
-                ("side", "左"), ("form", "简体"), ("side_en", "left"), ("form_en", "Simplified"))))
+            problems.append(PhraseProblem(number, col, "phrase_empty_left"))
             continue
         if not traditional:
-            problems.append(PhraseProblem(number, body.index(ARROW) + 1, "phrase_empty", (
-                ("side", "右"), ("form", "繁体"), ("side_en", "right"), ("form_en", "Traditional"))))
+            problems.append(PhraseProblem(number, body.index(ARROW) + 1, "phrase_empty_right"))
             continue
         if not comment:
             problems.append(PhraseProblem(number, (len(body) + 1) if hash_ else len(line.rstrip()) + 1, "phrase_comment"))
