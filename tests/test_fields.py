@@ -14,7 +14,7 @@ import typing
 
 import pytest
 from pydantic import BaseModel
-from test_wording import AMERICAN, bracket_problems
+from test_wording import AMERICAN, bracket_problems, term_problems, written
 
 from qinqing.ingest import model
 from qinqing.ingest.model import Initiatives, Quote, field_doc, field_text, field_texts, schema_text
@@ -77,6 +77,32 @@ def test_every_entry_is_in_both_languages(section, key, texts):
     assert "'" not in en and '"' not in en, f"{section}.{key}: write ’ and “ ”: {en}"
     for code, text in texts.items():
         assert not bracket_problems(text), f"{section}.{key}.{code}: {bracket_problems(text)}"
+
+
+@pytest.mark.parametrize("section, key, texts", ENTRIES, ids=[f"{s}:{k}" for s, k, _ in ENTRIES])
+def test_every_entry_follows_the_termbase(section, key, texts):
+    """The rule tests/test_wording.py applies to the UI strings: a termbase term in the Chinese
+    asks for its English (or an accepted form) in the English."""
+    problems = term_problems(texts["zh"], texts["en"])
+    assert not problems, f"{section}.{key}: the English lacks the termbase’s English of {problems}"
+
+
+# The UI string (strings.yaml) that names each top-level collection on the site.
+COLLECTION_UI = {
+    "sources": "about", "termbase": "termbase", "pillars": "pillars", "places": "places",
+    "organisations": "organisations", "people": "people", "activities": "activities",
+    "stations": "stations", "projects": "projects", "partnerships": "partnerships",
+    "support_cases": "support_cases", "honours": "honours", "quotes": "voices",
+}
+
+
+def test_collections_are_titled_as_the_site_names_them():
+    """A collection's title (the Data page's dictionary, the diff's headings) is the site's
+    own name for it, not the text of a reference field of the same name."""
+    assert set(COLLECTION_UI) | {"site", "method"} == set(Initiatives.model_fields)
+    for collection, ui_key in COLLECTION_UI.items():
+        ui = written()[ui_key]
+        assert field_doc(Initiatives, collection) == (ui["zh"], ui["en"]), collection
 
 
 @pytest.mark.parametrize("m, name", FIELDS, ids=[f"{m.__name__}.{n}" for m, n in FIELDS])
