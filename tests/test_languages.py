@@ -177,3 +177,98 @@ def test_a_malformed_phrase_list_stops_the_build_with_a_located_error(tmp_path):
     assert result.returncode == 1
     assert f"phrases.txt:{len(lines) + 1}:1:" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+# --- a third written language: a row of the table and a key of each text --------------------
+
+GERMAN = """  - code: de
+    path: de/
+    tag: de
+    name: Deutsch
+    short: DE
+    theme: de
+    locale: de_DE
+    format: en
+    text: {field: de}
+"""
+FIRST_TITLE = 'title: {zh: 正月十三赴上海“拜年式”招商, en: "A New Year call on Taiwan-funded enterprises in Shanghai"}'
+GERMAN_TITLE = "Neujahrsbesuch bei taiwanischen Unternehmen in Shanghai"
+
+
+def with_german(folder: Path, *, key: str = "de", row: bool = True) -> Path:
+    """The data and table of `folder` (a copy of data/) with a written German row, and the first
+    activity's title in German (under `key`)."""
+    table = folder / "languages.yaml"
+    if row:
+        table.write_text(table.read_text(encoding="utf-8").rstrip("\n") + "\n" + GERMAN, encoding="utf-8")
+    data = folder / "initiatives.yaml"
+    text = data.read_text(encoding="utf-8")
+    assert text.count(FIRST_TITLE) == 1
+    data.write_text(text.replace(FIRST_TITLE, f'{FIRST_TITLE[:-1]}, {key}: "{GERMAN_TITLE}"}}'), encoding="utf-8")
+    return data
+
+
+def test_a_third_written_language_is_a_row_and_a_key_of_each_text(tmp_path):
+    """A written language beyond zh and en: one row of the table, and a `de:` key in the texts
+    translated so far; every other text is a located 'pending' warning and reads in Chinese,
+    labelled. Nothing in the code names the language."""
+    import shutil
+
+    from qinqing.ingest.model import schema_text
+    from qinqing.ingest.validation import check
+    from qinqing.pages import opendata
+    from qinqing.pages.render import Site, render_pages
+
+    shutil.copytree(DATA.parent, tmp_path / "data")
+    checked = check(with_german(tmp_path / "data"))
+    table = checked.languages
+    assert table.further_fields() == ("de",)
+    pending = [w for w in checked.warnings if w.code == "translation_pending_in"]
+    assert len(pending) > 100 and all(w.path[-1] == "de" and w.line > 0 for w in pending)
+    assert ("activities", 0, "title", "de") not in {w.path for w in pending}
+    assert ("activities", 1, "title", "de") in {w.path for w in pending}
+    site = Site(checked.data, table)
+    german = render_pages(site, "de")
+    assert GERMAN_TITLE in german["activities/shanghai-new-year-visit.md"]
+    second = checked.data.activities[1]
+    page = german[f"activities/{second.id}.md"]
+    assert f'<span lang="zh-Hans">{second.title.zh}</span> <small class="qq-pending">' in page
+    assert GERMAN_TITLE not in render_pages(site, "en")["activities/shanghai-new-year-visit.md"]
+    # The open data: a column of the language's texts, and the key in the JSON.
+    rows = list(csv.reader(io.StringIO(opendata.csv_bytes(checked.data, "activities", table).decode("utf-8-sig"))))
+    assert dict(zip(rows[0], rows[1]))["title_de"] == GERMAN_TITLE
+    assert json.loads(opendata.json_bytes(checked.data, table))["activities"][0]["title"]["de"] == GERMAN_TITLE
+    # Editors' tools learn the key from the schema made with the table.
+    schema = json.loads(schema_text(table.further_fields()))
+    assert schema["$defs"]["Localized"]["properties"]["de"] == {"type": "string", "minLength": 1}
+    assert schema["$defs"]["Localized"]["additionalProperties"] is False
+
+
+@pytest.mark.parametrize("key, row", [("fr", True), ("de", False)])
+def test_a_text_in_a_language_the_table_does_not_write_is_a_located_error(tmp_path, key, row):
+    import shutil
+
+    from qinqing.errors import DataError
+    from qinqing.ingest.validation import check
+
+    shutil.copytree(DATA.parent, tmp_path / "data")
+    data = with_german(tmp_path / "data", key=key, row=row)
+    with pytest.raises(DataError) as raised:
+        check(data)
+    [issue] = raised.value.issues
+    line = next(n for n, text in enumerate(data.read_text(encoding="utf-8").splitlines(), 1) if GERMAN_TITLE in text)
+    assert (issue.code, issue.path, issue.line) == ("extra", ("activities", 0, "title", key), line)
+    assert f"“{key}”" in issue.message() and f"'{key}'" in issue.message()
+
+
+@pytest.mark.build
+def test_a_third_written_language_builds_its_own_edition(tmp_path):
+    project = copy_project(tmp_path / "project")
+    with_german(project / "data")
+    out = tmp_path / "out"
+    result = build_site(project, out, strict=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (out / "de" / "activities" / "shanghai-new-year-visit" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="de"' in page and GERMAN_TITLE in page
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert 'hreflang="de"' in home and GERMAN_TITLE not in home

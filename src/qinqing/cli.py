@@ -185,7 +185,13 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "schema":
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(schema_text(), encoding="utf-8")
+        # The texts' keys: zh, en and any further written language of the languages table.
+        try:
+            further = languages.load(DEFAULT_DATA).further_fields()
+        except DataError as exc:
+            _report(exc)
+            return 1
+        args.out.write_text(schema_text(further), encoding="utf-8")
         print(f"{args.out}")
         return 0
     if args.command == "diff":

@@ -33,7 +33,7 @@ from pydantic import BaseModel
 from qinqing.errors import DataError, bilingual, message_texts
 from qinqing.i18n import formatting
 from qinqing.i18n.languages import Edition, Languages
-from qinqing.ingest.model import Initiatives, Localized, Money, Quantity, field_doc
+from qinqing.ingest.model import Initiatives, Localized, Money, Note, Quantity, field_doc
 from qinqing.ingest.validation import check
 from qinqing.pages import render
 from qinqing.safety import terminal
@@ -145,7 +145,9 @@ def _flatten(value: Any, path: str = "") -> dict[str, Any]:
         return {path: value}
     if isinstance(value, BaseModel):
         out: dict[str, Any] = {}
-        for name in type(value).model_fields:
+        # A note's further written languages are keys of their own (Texts.written).
+        names = [*type(value).model_fields, *(value.written() if isinstance(value, Note) else ())]
+        for name in names:
             out.update(_flatten(getattr(value, name), f"{path}.{name}" if path else name))
         return out
     # A list.
@@ -517,7 +519,7 @@ def _show(value: Any, lang: str | None = None) -> str:
     if value is None or value == ():
         return WORDS["empty"]
     if isinstance(value, Localized):
-        text = getattr(value, lang or "zh")
+        text = getattr(value, lang or "zh", None)
         return comment_text(text) if text is not None else f"*null*（{_both('diff_pending')}）"
     if isinstance(value, Money):
         # The data's two written fields, each in its written format (formats.yaml).
@@ -542,11 +544,17 @@ def _name(change: Change) -> str:
     return f"{comment_text(label.zh)}{en} ({ident})"
 
 
+def _written(*values: Any) -> list[str]:
+    """The written fields of some texts: zh, en and any further written language's key."""
+    further = {k for v in values if isinstance(v, Localized) for k in v.written()}
+    return ["zh", "en", *sorted(further)]
+
+
 def _rows(change: Change) -> list[str]:
     rows = [f"| {WORDS['field']} | {WORDS['before']} | {WORDS['after']} |", "| --- | --- | --- |"]
     for f in change.fields:
         if isinstance(f.old, Localized) or isinstance(f.new, Localized):
-            for lang in ("zh", "en"):
+            for lang in _written(f.old, f.new):
                 before, after = _show(f.old, lang), _show(f.new, lang)
                 after = WORDS["unchanged"] if before == after else after
                 rows.append(f"| {_code(f.path)} ({lang}) | {before} | {after} |")
@@ -567,7 +575,7 @@ def _added_rows(change: Change) -> list[str]:
         if value is None or value == () or value is False or path == "id":
             continue
         if isinstance(value, Localized):
-            rows += [f"| {_code(path)} ({lang}) | {_show(value, lang)} |" for lang in ("zh", "en")]
+            rows += [f"| {_code(path)} ({lang}) | {_show(value, lang)} |" for lang in _written(value)]
         else:
             rows.append(f"| {_code(path)} | {_show(value)} |")
     return rows

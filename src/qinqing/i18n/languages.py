@@ -80,12 +80,28 @@ class Languages:
     def converted_codes(self) -> tuple[str, ...]:
         return tuple(row.code for row in self.rows if row.converted)
 
+    def written_fields(self) -> tuple[str, ...]:
+        """The data fields a text is written in (zh, en, and a further written language's),
+        in the table's order: the keys a text of the data may have besides `overrides`."""
+        fields = [row.field for row in self.rows if not row.converted]
+        return tuple(dict.fromkeys(["zh", "en", *fields]))
+
+    def further_fields(self) -> tuple[str, ...]:
+        """The written fields beyond the model's own zh and en (a third written language)."""
+        return tuple(f for f in self.written_fields() if f not in ("zh", "en"))
+
     def edition(self, code: str) -> Edition:
         """Language `code` as the renderer, formatting and open data use it (see `Edition`)."""
         hit = self._made.get(("edition", code))
         if hit is None:
             hit = self._made[("edition", code)] = Edition(self, self.get(code))
         return hit
+
+    def edition_of_field(self, field: str) -> Edition:
+        """The language written in a data field as it is (zh, en): the one whose words (UI
+        strings, list separators) go with a text of that field."""
+        row = next((r for r in self.rows if r.field == field and not r.converted), self.default)
+        return self.edition(row.code)
 
     def editions(self) -> tuple[Edition, ...]:
         return tuple(self.edition(row.code) for row in self.rows)
@@ -244,8 +260,9 @@ def _row_models():
         model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     class Text(Strict):
-        field: Literal["zh", "en"] | None = None
-        convert: Literal["zh", "en"] | None = None
+        # A written language's data field: zh, en or a further one (de), a key of every text.
+        field: str | None = Field(None, pattern=r"^[a-z]{2,3}$")
+        convert: str | None = Field(None, pattern=r"^[a-z]{2,3}$")
         with_: Literal[CONVERSIONS] | None = Field(None, alias="with")
 
         @model_validator(mode="after")

@@ -56,11 +56,27 @@ def _not_blank(value: str) -> str:
 Text = Annotated[str, AfterValidator(_not_blank)]
 
 
-class Localized(Record):
-    """A text in Simplified Chinese and English.
+class Texts(Record):
+    """Base of the data's texts (`Localized`, `Note`): zh and en are fields; the text of a
+    further written language of the languages table is a key of its own (`de: …`, the row's
+    `text.field`), each a Text. Validation allows only the keys the table declares (a located
+    "unknown field" otherwise), and the schema lists them."""
 
-    `en: null` marks an English translation as pending: it is a warning, not an error,
-    and the English page shows the Chinese text labelled as untranslated.
+    model_config = ConfigDict(extra="allow", frozen=True, str_strip_whitespace=True,
+                              json_schema_extra=_describe)
+    __pydantic_extra__: dict[str, Text] = Field(init=False)
+
+    def written(self) -> dict[str, str]:
+        """The further written languages' texts, `{field: text}`."""
+        return dict(self.__pydantic_extra__ or {})
+
+
+class Localized(Texts):
+    """A text in Simplified Chinese and English (and any further written language of the
+    languages table, see `Texts`).
+
+    `en: null` marks an English translation as pending (a further language's: no key): it is a
+    warning, not an error, and that edition shows the Chinese text labelled as untranslated.
     """
 
     zh: Text
@@ -172,7 +188,7 @@ class Quantity(Record):
 DateBasis = Literal["stated", "year_inferred", "lunar_year_inferred"]
 
 
-class Note(Record):
+class Note(Texts):
     """An explanation for readers that the source does not give (a pun, a byname): shown
     labelled as a translator's (editor's) note, apart from the source's facts. A language
     without its text shows no note."""
@@ -241,7 +257,7 @@ class Saying(Record):
 
 
 class Method(Record):
-    """The work method itself: name, motto, principles and set phrases."""
+    """The Family Ties Approach itself: its name, motto, principles and set phrases."""
 
     name: Localized
     motto: Localized
@@ -523,11 +539,19 @@ REFERENCES: dict[str, str] = {
 # `after` of a project points at an activity too (checked with the rest through REFERENCES).
 
 
-def schema_text() -> str:
-    """The JSON Schema of the data file, as committed in schema/initiatives.schema.json."""
+def schema_text(written: tuple[str, ...] = ()) -> str:
+    """The JSON Schema of the data file, as committed in schema/initiatives.schema.json.
+    `written`: the languages table's further written fields (beyond zh and en), the only other
+    keys a text may have."""
     import json
 
     schema = Initiatives.model_json_schema()
+    for name in ("Localized", "Note"):
+        definition = schema.get("$defs", {}).get(name)
+        if definition is not None:
+            definition["additionalProperties"] = False
+            for field in written:
+                definition.setdefault("properties", {})[field] = {"type": "string", "minLength": 1}
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "济南“亲情工作法”网站数据 / Data of the Family Ties Approach site"
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -80,7 +80,7 @@ def check_document(document: Document, table: languages.Languages | None = None)
     issues += text_errors
     if issues:
         raise DataError(document.path, issues)
-    warnings = _pending(data, document) + _term_warnings(data, document) + text_warnings
+    warnings = _pending(data, document, table) + _term_warnings(data, document) + text_warnings
     # Faithfulness: each record proven against the passages it cites.
     from qinqing.ingest.faithfulness import check as faithful
 
@@ -251,7 +251,7 @@ def _classify(err: dict[str, Any], path: tuple[str | int, ...],
 
 # What a good value of each patterned field of the languages table looks like.
 _LANG_EXAMPLES = {"code": "zh-hant", "path": "en/", "tag": "zh-Hant", "theme": "zh-Hant", "locale": "zh_TW",
-                  "lang": "en"}
+                  "lang": "en", "field": "en", "convert": "zh"}
 
 
 def _show(value: Any) -> str:
@@ -284,6 +284,9 @@ def _text_issues(data: Initiatives, document: Document) -> tuple[list[Issue], li
                     yield path + (lang,), getattr(value, lang)
             for code, text in (getattr(value, "overrides", None) or {}).items():
                 yield path + ("overrides", code), text
+            if isinstance(value, (Localized, Note)):  # a further written language's text
+                for field, text in value.written().items():
+                    yield path + (field,), text
             for k, form in enumerate(getattr(value, "forms", None) or ()):
                 yield path + ("forms", k), form
         elif isinstance(value, Citation):
@@ -293,7 +296,8 @@ def _text_issues(data: Initiatives, document: Document) -> tuple[list[Issue], li
 
     for path, value in walk(data):
         for where, text in texts(path, value):
-            named = next((p for p in reversed(where) if isinstance(p, str) and p not in ("zh", "en", "overrides", "forms")), "")
+            named = next((p for p in reversed(where) if isinstance(p, str) and p not in ("zh", "en", "overrides", "forms")
+                          and not (isinstance(value, (Localized, Note)) and p in value.written())), "")
             is_name = named in NAME_FIELDS
             limit = NAME_MAX if is_name else TEXT_MAX
             if len(text) > limit:
@@ -350,6 +354,7 @@ def _cross_issues(data: Initiatives, document: Document, table: languages.Langua
             seen.setdefault(record.id, j)
 
     converted = table.converted_codes()
+    further = table.further_fields()
     documents = {d.id: d for d in data.sources}
     texts = {}
     for i, source in enumerate(data.sources):
@@ -373,11 +378,16 @@ def _cross_issues(data: Initiatives, document: Document, table: languages.Langua
                         add(ref_path, "unknown_ref", ref=ref, collection=target)
         elif isinstance(value, Citation):
             _check_citation(value, path, documents, texts, add)
-        elif isinstance(value, Localized) and value.overrides:
-            for code in value.overrides:
-                if code not in converted:
-                    add(path + ("overrides", code), "override_language", lang=code,
-                        known=", ".join(converted) or "-")
+        elif isinstance(value, (Localized, Note)):
+            for key in value.written():
+                if key not in further:  # a written language the table does not have
+                    add(path + (key,), "extra", field=key,
+                        known=", ".join([*type(value).model_fields, *further]))
+            if isinstance(value, Localized) and value.overrides:
+                for code in value.overrides:
+                    if code not in converted:
+                        add(path + ("overrides", code), "override_language", lang=code,
+                            known=", ".join(converted) or "-")
 
     seen_terms: dict[str, int] = {}
     for i, term in enumerate(data.termbase):
@@ -504,13 +514,24 @@ def _check_citation(citation: Any, path: tuple[str | int, ...], documents: dict,
         add(path + ("excerpt",), "excerpt_not_found", document=citation.document)
 
 
-def _pending(data: Initiatives, document: Document) -> list[Issue]:
+def _pending(data: Initiatives, document: Document, table: languages.Languages) -> list[Issue]:
+    """A text without its English (`en: null`), or without a further written language's key:
+    a warning each, located where the translation goes (the text itself, for a missing key)."""
+    further = {row.field: row.name for row in table if not row.converted and row.field in table.further_fields()}
     warnings: list[Issue] = []
     for path, value in walk(data):
-        if isinstance(value, Localized) and value.pending:
+        if not isinstance(value, Localized):
+            continue
+        if value.pending:
             line, col = document.locate(path + ("en",))
             warnings.append(Issue(line, col, path + ("en",), "translation_pending",
                                   {"zh": value.zh[:20]}, warning=True))
+        written = value.written()
+        for field, name in further.items():
+            if field not in written:
+                line, col = document.locate(path)
+                warnings.append(Issue(line, col, path + (field,), "translation_pending_in",
+                                      {"zh": value.zh[:20], "language": name, "field": field}, warning=True))
     return warnings
 
 

@@ -29,7 +29,6 @@ from qinqing.ingest.model import (
     Note,
     PartialDate,
     Quantity,
-    field_doc,
     field_text,
 )
 
@@ -87,7 +86,7 @@ def _add_converted(value: Any, dumped: Any, codes: tuple[Edition, ...]) -> None:
         return
     if isinstance(value, (Localized, Note)):
         if isinstance(dumped, dict):
-            head = {k: dumped.pop(k) for k in ("zh", "en") if k in dumped}
+            head = {k: dumped.pop(k) for k in codes[0].table.written_fields() if k in dumped}
             rest = dict(dumped)
             dumped.clear()
             dumped.update(head)
@@ -143,11 +142,11 @@ def _columns(model: type[BaseModel], table: Languages) -> list[tuple[str, str, A
         item = _inner(typing.get_args(kind)[0])[0] if origin is list else None
         converted = table.converted_codes()
         if kind is Localized or kind is Note:
-            out += [(f"{name}_zh", name, "zh"), (f"{name}_en", name, "en")]
+            out += [(f"{name}_{f}", name, f"field:{f}") for f in table.written_fields()]
             # A converted language's text, a column each (title_zh-hant): read beside the others.
             out += [(f"{name}_{code}", name, f"lang:{code}") for code in converted]
         elif item is Localized:
-            out += [(f"{name}_zh", name, "list_zh"), (f"{name}_en", name, "list_en")]
+            out += [(f"{name}_{f}", name, f"list_field:{f}") for f in table.written_fields()]
             out += [(f"{name}_{code}", name, f"list_lang:{code}") for code in converted]
         elif kind is Money:
             out += [(f"{name}_{k}", name, f"money:{k}") for k in ("amount", "currency", "qualifier", "per")]
@@ -170,10 +169,7 @@ def _columns(model: type[BaseModel], table: Languages) -> list[tuple[str, str, A
 
 def _source_code(field: str, table: Languages) -> str:
     """The language written in a data field as it is (zh, en): the code of its UI strings."""
-    for row in table:
-        if row.field == field and not row.converted:
-            return row.code
-    return field
+    return table.edition_of_field(field).code
 
 
 def _open_end(record: BaseModel, field: str, ed: Edition) -> str:
@@ -194,13 +190,14 @@ def _cell(record: BaseModel, field: str, how: str, table: Languages, index: _Ind
         return ""
     if field == "date_basis" and not (getattr(record, "date", None) or getattr(record, "year", None)):
         return ""  # no date, no basis: an undated record's date is not "stated"
-    if how in ("zh", "en"):
-        return getattr(value, how) or ""
-    if how in ("list_zh", "list_en"):
+    if how.startswith("field:"):
+        return getattr(value, how[6:], None) or ""
+    if how.startswith("list_field:"):
         if not value:
             return ""
-        source = table.edition(_source_code(how[5:], table))
-        return " | ".join(getattr(v, how[5:]) or "" for v in value) + _open_end(record, field, source)
+        written = how[11:]
+        source = table.edition(_source_code(written, table))
+        return " | ".join(getattr(v, written, None) or "" for v in value) + _open_end(record, field, source)
     if how.startswith("lang:"):
         text, pending = table.edition(how[5:]).pick(value)
         return "" if pending else text
@@ -317,12 +314,12 @@ def _type_name(annotation: Any, ed: Edition) -> str:
     return words["str"]
 
 
-def _doc(model: type[BaseModel], field: str) -> tuple[str, str]:
-    """What a column means, (zh, en): fields.yaml's `open_data` entry where the field's own
-    description says less than a reader of the CSV needs (tri-state and kind-of-speech values,
-    the lists the source leaves open, inferred references, further passages), else `fields`."""
-    texts = field_text(model, field, "open_data")
-    return (texts["zh"], texts["en"]) if texts else field_doc(model, field)
+def _doc(model: type[BaseModel], field: str) -> dict[str, str]:
+    """What a column means, `{language field: text}`: fields.yaml's `open_data` entry where the
+    field's own description says less than a reader of the CSV needs (tri-state and
+    kind-of-speech values, the lists the source leaves open, inferred references, further
+    passages), else `fields`."""
+    return field_text(model, field, "open_data") or field_text(model, field)
 
 
 def _language_label(code_or_field: str, source: Edition) -> str:
@@ -350,8 +347,9 @@ def dictionary(data: Initiatives, ed: Edition) -> list[dict[str, Any]]:
     source = _written(ed)
     field_of = ed.row.field
 
-    def doc(pair: tuple[str, str]) -> str:
-        return dict(zip(("zh", "en"), pair))[field_of]
+    def doc(texts: dict[str, str]) -> str:
+        # A written language fields.yaml does not describe yet reads the default's description.
+        return texts.get(field_of) or texts.get(table.default.field, "")
 
     out = []
     for collection in COLLECTIONS:
@@ -361,15 +359,16 @@ def dictionary(data: Initiatives, ed: Edition) -> list[dict[str, Any]]:
         for column, field, how in _columns(model, table):
             info = model.model_fields[field]
             meaning = doc(_doc(model, field))
-            if how in ("zh", "en", "list_zh", "list_en"):
-                meaning += _language_label(how[-2:], source)
+            if how.startswith(("field:", "list_field:")):
+                meaning += _language_label(how.split(":", 1)[1], source)
             elif how.startswith(("lang:", "list_lang:")):
                 meaning += _language_label(how.split(":", 1)[1], source)
             elif how.startswith("names:"):
                 meaning = source.ui("dict_names").format(meaning=meaning, field=field) + \
                     _language_label(how[6:], source)
             if can_be_open and (how.startswith(("list_", "names:"))):
-                code = how.split(":", 1)[1] if ":" in how else _source_code(how[-2:], table)
+                code = how.split(":", 1)[1]
+                code = _source_code(code, table) if how.startswith("list_field:") else code
                 column_ed = table.edition(code)
                 end, mark = column_ed.ui("open_list_end").strip(), column_ed.ui("inferred_mark").strip()
                 meaning += source.ui("dict_open_end").format(end=end)
@@ -383,7 +382,7 @@ def dictionary(data: Initiatives, ed: Edition) -> list[dict[str, Any]]:
                 sub = how.split(":", 1)[1]
                 models: dict[str, type[BaseModel]] = {"money": Money, "quantity": Quantity, "source": Citation}
                 inner = models[how.split(":")[0]]
-                meaning = f"{meaning}{source.ui('colon')}{doc(field_doc(inner, sub))}"
+                meaning = f"{meaning}{source.ui('colon')}{doc(field_text(inner, sub))}"
                 if how == "source:excerpt" and field == "source" and "more_sources" in model.model_fields:
                     meaning += source.ui("dict_more_passages")
                 type_name = _type_name(inner.model_fields[sub].annotation, ed)
@@ -394,7 +393,7 @@ def dictionary(data: Initiatives, ed: Edition) -> list[dict[str, Any]]:
             else:
                 type_name = _type_name(info.annotation, ed)
             rows.append({"column": column, "type": type_name, "meaning": ed.localize(meaning)})
-        out.append({"collection": collection, "title": ed.localize(doc(field_doc(Initiatives, collection))),
+        out.append({"collection": collection, "title": ed.localize(doc(field_text(Initiatives, collection))),
                     "file": f"data/{collection}.csv", "count": len(getattr(data, collection)),
                     "rows": rows})
     return out

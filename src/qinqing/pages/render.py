@@ -488,9 +488,7 @@ def _timeline(data: Initiatives, site: Site) -> dict[str, list[Moment]]:
                                   p.name, p.pillar, page("projects", p.id), label=f"kind_{p.kind}"))
     for i, r in enumerate(data.partnerships):
         if r.date:
-            names = [site.organisations[o].name for o in r.parties]
-            title = Localized(zh="、".join(n.zh for n in names),
-                              en=None if any(n.pending for n in names) else ", ".join(n.en for n in names))
+            title = _joined(site, [site.organisations[o].name for o in r.parties])
             # Several partnerships cite one sentence: among them, the order the data (and the
             # article's list) gives.
             moments.append(Moment(r.date, r.as_of, r.date_basis, (key(r.date), where("partnerships", r.id), f"{i:06d}"),
@@ -506,6 +504,21 @@ def _timeline(data: Initiatives, site: Site) -> dict[str, list[Moment]]:
     for m in moments:
         years.setdefault(m.date[:4], []).append(m)
     return dict(sorted(years.items()))
+
+
+def _joined(site: Site, names: list[Localized]) -> Localized:
+    """Names as one text, in each written language (with its list separator) and, where a
+    name has a converted language's own form, in that language's too; a language some name
+    lacks is pending."""
+    table = site.table
+    texts: dict[str, str | None] = {"en": None}
+    for field in table.written_fields():
+        parts = [getattr(n, field, None) for n in names]
+        if all(parts):
+            texts[field] = table.edition_of_field(field).ui("list_sep").join(p for p in parts if p)
+    overrides = {ed.code: ed.ui("list_sep").join(ed.pick(n)[0] for n in names)
+                 for ed in map(table.edition, table.converted_codes()) if any(ed.code in n.overrides for n in names)}
+    return Localized(**texts, overrides=overrides)
 
 
 def _charts(site: Site, lang: str) -> dict[str, dict[str, Any]]:
