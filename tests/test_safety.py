@@ -161,6 +161,21 @@ def test_hostile_text_is_shown_literally(page, hostile_site, path):
 
 
 @pytest.mark.browser
+def test_a_pillar_title_in_the_navigation_is_shown_as_typed(page, hostile_site):
+    """The navigation lists the data's pillars by their titles (data text the theme prints raw):
+    given escaped once, they read as typed in the menu and in the pillar page's tab title."""
+    typed = CHART_PAYLOAD  # as the data holds it (the fixture escapes it for YAML)
+    page.goto(hostile_site[0] + "/en/")
+    assert page.evaluate("window.__pwned") is None
+    link = page.locator(".md-nav--primary a[href$='pillars/culture/']").first
+    assert link.evaluate("a => a.textContent").strip() == typed
+    assert page.locator(".md-nav--primary plaintext, .md-nav--primary img").count() == 0
+    page.goto(hostile_site[0] + "/en/pillars/culture/")
+    assert page.evaluate("window.__pwned") is None
+    assert typed in page.evaluate("document.title")
+
+
+@pytest.mark.browser
 def test_pending_translation_is_labelled_and_marked_chinese(page, hostile_site):
     page.goto(hostile_site[0] + "/en/activities/visits-to-taiwanese-companies/")
     h1 = page.locator("article h1")

@@ -60,10 +60,10 @@ def extra_values(ed: Edition, site_url: str) -> dict[str, Any]:
             "theme_words": {key: ed.ui(name) for key, name in THEME_WORDS.items()}}
 
 
-def apply(cfg: Any, ed: Edition, site_url: str) -> dict[str, Any]:
+def apply(cfg: Any, ed: Edition, site_url: str, pillars: list[Any]) -> dict[str, Any]:
     """Set a language's row on a config: a dict, or MkDocs' config (both mappings; its theme
     too). Site name and description, the theme's language and its palette toggles' labels,
-    the navigation, `extra.qinqing` (see extra_values) and the switcher's list (`extra.alternate`,
+    the navigation (with the data's `pillars`), `extra.qinqing` (see extra_values) and the switcher's list (`extra.alternate`,
     which makes the theme show it). Returns `extra.qinqing`."""
     from qinqing.pages.render import navigation
 
@@ -77,7 +77,7 @@ def apply(cfg: Any, ed: Edition, site_url: str) -> dict[str, Any]:
     for entry, name in zip((theme["palette"] if "palette" in theme else None) or [], labels):
         if isinstance(entry, dict) and isinstance(entry.get("toggle"), dict):
             entry["toggle"]["name"] = name
-    cfg["nav"] = navigation(ed)
+    cfg["nav"] = navigation(ed, pillars)
     if cfg.get("extra") is None:
         cfg["extra"] = {}
     cfg["extra"]["qinqing"] = {**(cfg["extra"].get("qinqing") or {}), **extra}
@@ -202,14 +202,14 @@ def footer(data: Any, ed: Edition, updated: str) -> dict[str, Any]:
 
 def complete_config(ed: Edition, root: Path, site_url: str, *, tuning: bool = True, epoch: int = 0,
                     filters: dict[str, list[str]] | None = None,
-                    about: dict[str, Any] | None = None) -> dict[str, Any]:
+                    about: dict[str, Any] | None = None, pillars: list[Any] | None = None) -> dict[str, Any]:
     """A language's whole config: the base with the language's row, its navigation and the
     theme's values, and the project's own adapter (HOOK). `epoch`: the build's timestamp,
     taken from the data (SiteData.epoch), which the adapter gives MkDocs (reproducible builds)."""
     cfg = base_config(root)
     cfg.pop("INHERIT", None)
     cfg.setdefault("theme", {})["custom_dir"] = "overrides"
-    extra = apply(cfg, ed, site_url)
+    extra = apply(cfg, ed, site_url, pillars or [])
     cfg["extra"]["qinqing"]["tuning"] = bool(tuning)
     cfg["extra"]["qinqing"]["epoch"] = int(epoch)
     cfg["extra"]["qinqing"]["search_filters"] = filters or {}
@@ -263,7 +263,8 @@ def write(out: Path, lang: str, site, root: Path, site_url: str, *, tuning: bool
     if (root / "mkdocs.yml").is_file():
         config = complete_config(ed, root, site_url, tuning=tuning, epoch=site.epoch(),
                                  filters=search_filters(site.checked.data, ed),
-                                 about=footer(site.checked.data, ed, site.date()))
+                                 about=footer(site.checked.data, ed, site.date()),
+                                 pillars=site.checked.data.pillars)
         (out / "mkdocs.yml").write_text(dump_config(config), encoding="utf-8")
         if (root / "overrides").is_dir():
             shutil.copytree(root / "overrides", out / "overrides", ignore=shutil.ignore_patterns("__pycache__"))

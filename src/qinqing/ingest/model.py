@@ -351,11 +351,21 @@ class Activity(Record):
     more_sources: list[Citation] = []
 
 
+# The pillar each collection's records belong to where a record names none (the article reports
+# them under it): stations and projects by default; partnerships, honours and support cases
+# always. The one place the code names pillar ids; validation checks that each is a pillar of
+# the data (a located error otherwise).
+COLLECTION_PILLARS: dict[str, str] = {
+    "stations": "service", "projects": "investment", "partnerships": "investment",
+    "honours": "service", "support_cases": "service",
+}
+
+
 class Station(Record):
     id: Id
     name: Localized
     kind: Literal["station", "platform"]
-    pillar: Id = "service"
+    pillar: Id = COLLECTION_PILLARS["stations"]
     partners: list[Id] = []
     location: Localized | None = None
     address: Localized | None = None
@@ -379,7 +389,7 @@ class Project(Record):
     id: Id
     name: Localized
     kind: Literal["project", "agreement", "introduced"]
-    pillar: Id = "investment"
+    pillar: Id = COLLECTION_PILLARS["projects"]
     date: PartialDate | None = None
     date_basis: DateBasis = "stated"
     as_of: bool = False

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from qinqing.errors import DataError, Issue
 from qinqing.i18n import languages
 from qinqing.ingest.loader import Document, load
-from qinqing.ingest.model import REFERENCES, Citation, Initiatives, Localized, Note, Term, walk
+from qinqing.ingest.model import COLLECTION_PILLARS, REFERENCES, Citation, Initiatives, Localized, Note, Term, walk
 from qinqing.safety import first_control, first_invisible, terminal
 
 # Top-level collections whose ids name pages and must be unique across the whole file.
@@ -395,6 +395,14 @@ def _cross_issues(data: Initiatives, document: Document, table: languages.Langua
             add(("termbase", i, "zh"), "term_duplicate", zh=term.zh,
                 line=document.locate(("termbase", seen_terms[term.zh]))[0])
         seen_terms.setdefault(term.zh, i)
+
+    # A collection shown under a pillar the data no longer has would vanish from the site. (A
+    # record with a `pillar` field of its own, defaulted or not, is checked as a reference.)
+    for collection, pillar in COLLECTION_PILLARS.items():
+        records = getattr(data, collection)
+        if records and "pillar" not in type(records[0]).model_fields and pillar not in ids["pillars"]:
+            add(("pillars",), "collection_pillar_missing", pillar=pillar, collection=collection,
+                known=", ".join(ids["pillars"]))
 
     if not issues:  # a duplicate or unknown id would make the chain meaningless
         _check_after(data, ids["activities"], add)

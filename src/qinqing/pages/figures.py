@@ -13,8 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast
 
-from qinqing.ingest.model import Citation, Initiatives, Localized, Money, Quantity
+from qinqing.ingest.model import COLLECTION_PILLARS, Citation, Initiatives, Localized, Money, Quantity
 from qinqing.pages.routes import page
+
+
+def shown_on(collection: str) -> str:
+    """The page that shows a collection without pages of its own: its pillar's."""
+    return page("pillars", COLLECTION_PILLARS[collection])
 
 
 @dataclass(frozen=True)
@@ -65,10 +70,10 @@ def stated(data: Initiatives) -> list[Stated]:
     for c in data.support_cases:
         for f in c.figures:
             out.append(Stated(cast("Money | Quantity", f.money or f.quantity), f.label, companies[c.company].name,
-                              "pillars/service.md", c.id, None, False, "stated", c.source, True,
+                              shown_on("support_cases"), c.id, None, False, "stated", c.source, True,
                               note_anchor=c.id if c.note and f.noted else None))
     for h in data.honours:
-        out.append(Stated(h.recipients, h.title, h.recipient_kind, "pillars/service.md", "honours",
+        out.append(Stated(h.recipients, h.title, h.recipient_kind, shown_on("honours"), "honours",
                           h.year, False, h.date_basis, h.source, False, since=h.since))
     return out
 
@@ -79,8 +84,8 @@ COUNTED: tuple[tuple[str, str, str | None], ...] = (
     ("stations", "stations/index.md", None),
     ("projects", "projects/index.md", None),
     ("partnerships", "projects/index.md", "partnerships"),
-    ("support_cases", "pillars/service.md", "support-cases"),
-    ("honours", "pillars/service.md", "honours"),
+    ("support_cases", shown_on("support_cases"), "support-cases"),
+    ("honours", shown_on("honours"), "honours"),
     ("quotes", "voices.md", None),
 )
 

@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from qinqing.i18n import formatting
 from qinqing.i18n.languages import Edition, Languages
-from qinqing.ingest.model import Initiatives, Localized, Money, Quantity
+from qinqing.ingest.model import COLLECTION_PILLARS, Initiatives, Localized, Money, Quantity
 from qinqing.pages import charts, escaping, opendata
 from qinqing.pages.figures import compute as compute_figures
 from qinqing.pages.routes import BY_COLLECTION, ROUTES, page
@@ -270,13 +270,12 @@ PAGES = {
 }
 
 
+# Where the navigation lists the data's pillars, each by its title (navigation()).
+PILLARS = "pillars"
+
 NAV = (
     ("nav_home", "index.md"),
-    ("nav_pillars", (
-        ("nav_culture", "pillars/culture.md"),
-        ("nav_service", "pillars/service.md"),
-        ("nav_investment", "pillars/investment.md"),
-    )),
+    ("nav_pillars", PILLARS),
     ("nav_records", (
         ("nav_activities", "activities/index.md"),
         ("nav_timeline", "timeline.md"),
@@ -292,12 +291,21 @@ NAV = (
 )
 
 
-def navigation(ed: Edition) -> list[dict[str, Any]]:
-    """The explicit navigation of one language (detail pages stay out of it: it is on every page)."""
+def navigation(ed: Edition, pillars: list[Any]) -> list[dict[str, Any]]:
+    """The explicit navigation of one language (detail pages stay out of it: it is on every page).
+    The pillars are the data's, each by its title: data text, HTML-escaped (the theme prints
+    nav titles raw, as it does the site name)."""
+    route = BY_COLLECTION["pillars"]
 
     def entries(items: tuple) -> list[dict[str, Any]]:
-        return [{ed.ui(key): entries(target) if isinstance(target, tuple) else target}
-                for key, target in items]
+        out: list[dict[str, Any]] = []
+        for key, target in items:
+            if target == PILLARS:
+                target = tuple((escape_attr(ed.pick(p.title)[0]), route.page(p.id)) for p in pillars)
+                out.append({ed.ui(key): [{title: page} for title, page in target]})
+            else:
+                out.append({ed.ui(key): entries(target) if isinstance(target, tuple) else target})
+        return out
 
     return entries(NAV)
 
@@ -366,6 +374,10 @@ class Site:
         self.feed_limit = 50
         self.dictionary = {ed.code: opendata.dictionary(data, ed) for ed in table.editions()}
         self._chart_cache: dict[str, dict[str, Any]] = {}
+
+    def pillar_of(self, collection: str) -> str | None:
+        """The pillar a collection's records are shown under (model.COLLECTION_PILLARS)."""
+        return COLLECTION_PILLARS.get(collection)
 
     def edition(self, lang: str) -> Edition:
         return self.table.edition(lang)
@@ -492,12 +504,13 @@ def _timeline(data: Initiatives, site: Site) -> dict[str, list[Moment]]:
             # Several partnerships cite one sentence: among them, the order the data (and the
             # article's list) gives.
             moments.append(Moment(r.date, r.as_of, r.date_basis, (key(r.date), where("partnerships", r.id), f"{i:06d}"),
-                                  "partnership", title, "investment", "projects/index.md",
+                                  "partnership", title, COLLECTION_PILLARS["partnerships"], "projects/index.md",
                                   anchor="partnerships", note=r.relation, label="moment_partnership"))
     for h in data.honours:
         if h.year:
             moments.append(Moment(h.year, False, h.date_basis, (key(h.year), where("honours", h.id), h.id), "honour",
-                                  h.title, "service", "pillars/service.md", anchor="honours", note=h.recipients,
+                                  h.title, COLLECTION_PILLARS["honours"], page("pillars", COLLECTION_PILLARS["honours"]),
+                                  anchor="honours", note=h.recipients,
                                   label="moment_honour", since=h.since))
     moments.sort(key=lambda m: m.order)
     years: dict[str, list[Moment]] = {}
