@@ -61,6 +61,9 @@ cases = {
  "text-file-folder": ("    text_file: source/article.zh.txt\n", "    text_file: source\n"),
  "url-quote": ("    kind: station\n", "    kind: station\n    url: \"https://example.org/\\\"onmouseover=alert(1)\"\n"),
  "site-website": ("sources:\n", "site: {publisher: {zh: 主办单位, en: Publisher}, website: \"javascript:alert(1)\"}\nsources:\n"),
+ "honour-pillar": (None, "honours:\n  - id: visits\n    title: {zh: 走访, en: Visits}\n"
+                   "    recipients: {value: 1, unit: companies}\n    recipient_kind: {zh: 企业, en: Company}\n"
+                   "    source: {section: investment, excerpt: 走访旺旺集团}\n"),
  "deep-nesting": ("    kind: station\n", "    kind: station\n    partners: " + "[" * 200 + "]" * 200 + "\n"),
  "second-document": (None, "---\n# a second document\nsources: []\n"),
  "unclosed-bracket": ("    places: [shanghai]\n", "    places: [shanghai, \"pudong\n"),
@@ -73,7 +76,7 @@ cases = {
 out = Path("tests/invalid")
 for name, (old, new) in cases.items():
     if old is None:
-        text = body + new if name == "second-document" else new
+        text = body + new if name in ("second-document", "honour-pillar") else new
     else:
         assert body.count(old) == 1, (name, body.count(old))
         text = body.replace(old, new)
