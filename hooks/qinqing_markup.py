@@ -77,7 +77,8 @@ def fix_sources(env: jinja2.Environment) -> None:
 # Each data cell of a table with a header row gets its column's header as `data-label`: on a
 # phone the rows are shown as cards, each value under its label (the stylesheet's
 # `td[data-label]::before`). Header text is page text, made plain and escaped again for the attribute.
-_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+# A plain table of Markdown (no attributes): labelled here, wrapped by the tuning layer.
+TABLE = re.compile(r"<table>(.*?)</table>", re.S)
 _HEADER_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
 _ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
 _DATA_CELL = re.compile(r"<td\b")
@@ -104,4 +105,4 @@ def _labelled(match: re.Match) -> str:
 
 def label_cells(content: str) -> str:
     """A page's content with every table's data cells labelled by their column's header."""
-    return _TABLE.sub(_labelled, content) if "<table>" in content else content
+    return TABLE.sub(_labelled, content) if "<table>" in content else content

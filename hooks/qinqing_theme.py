@@ -34,7 +34,7 @@ from qinqing.engines.stylesheet import (
 )
 
 # Beside this file (MkDocs puts the hook's folder on sys.path while loading it).
-from qinqing_markup import EditedSource
+from qinqing_markup import TABLE, EditedSource
 
 SITE_CSS = "docs/assets/stylesheets/qinqing.css"
 
@@ -66,13 +66,12 @@ _BLANK_LINES = re.compile(r"\n\n+")
 # phone) when it starts. A table painted before that moved what follows it down by 8 px when
 # the script arrived late: a layout shift. The build wraps them first, the same way; the site
 # stylesheet makes the script's second wrapping, inside the first, inert.
-_PLAIN_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
 _WRAPPED_TABLE = r'<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table>\1</table></div></div>'
 
 
 def wrap_tables(content: str) -> str:
     """A page's content with its plain tables wrapped as Material's script wraps them."""
-    return _PLAIN_TABLE.sub(_WRAPPED_TABLE, content)
+    return TABLE.sub(_WRAPPED_TABLE, content)
 
 
 def fix_html(html: str, content: str | None = None) -> str:

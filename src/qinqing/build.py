@@ -32,6 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from qinqing import search
+from qinqing.engines import card
 from qinqing.engines import project as project_module
 from qinqing.errors import bilingual, render_message
 from qinqing.safety import SCRATCH, UnsafePath, confined, remove_tree, terminal
@@ -114,8 +115,10 @@ def build(project: Path, site_dir: Path, site, *, engine: str = "mkdocs", strict
         pool = ThreadPoolExecutor(max(1, jobs or jobs_default()))
         try:
             runs = {}
+            share_card = card.png()  # the same image in every edition: drawn once
             for row in table:
-                project_module.write(projects / row.code, row.code, site, project, url, tuning=tuning)
+                project_module.write(projects / row.code, row.code, site, project, url, tuning=tuning,
+                                     share_card=share_card)
                 runs[row.code] = pool.submit(engines.run, engine, projects / row.code, built / row.code,
                                              strict, quiet, env)
             results = {code: run.result() for code, run in runs.items()}

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from qinqing.build import ENGINES
-from qinqing.engines import project
+from qinqing.engines import card, project
 from qinqing.errors import DataError, bilingual, display_path, render_message
 from qinqing.i18n import languages
 from qinqing.ingest.model import schema_text
@@ -233,7 +233,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # One complete project per language: DIR/<code>/mkdocs.yml, docs/, overrides/ and the
         # adapter in hooks/, which `mkdocs build` (or ProperDocs) builds as `qinqing build` does.
+        share_card = card.png()  # the same image in every edition: drawn once
         count = sum(project.write(scratch / lang, lang, site, args.project.resolve(), args.site_url,
+                                  share_card=share_card,
                                   tuning=args.tuning, assets=args.assets) for lang in site.languages.codes())
         (scratch / RENDERED).write_text("qinqing render --out\n", encoding="utf-8")
         if out.exists():

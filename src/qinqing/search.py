@@ -54,7 +54,8 @@ _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagef
            "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 VARIANTS = Path("assets") / "search-variants.json"
 # Left out of every page's indexed text: the headings' permalink signs (¶, from Markdown's
-# table of contents), which would end every result's title.
+# table of contents), which would end every result's title. The site turns them off today
+# (mkdocs.yml: toc permalink false); this keeps the index right if they come back.
 EXCLUDED = ".headerlink"
 # Where a page's indexed text starts (overrides/main.html); what follows is read by Pagefind.
 BODY_MARK = "<div data-pagefind-body"

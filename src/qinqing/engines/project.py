@@ -234,10 +234,11 @@ ADAPTER = ("qinqing_hook.py", "qinqing_markup.py", "qinqing_theme.py")
 
 
 def write(out: Path, lang: str, site, root: Path, site_url: str, *, tuning: bool = True,
-          assets: Path | None = None) -> int:
+          assets: Path | None = None, share_card: bytes | None = None) -> int:
     """Write `lang`'s complete project into the new folder `out` (see the module's docstring)
     from `site` (a SiteData with valid data) and the project at `root`; returns the number of
-    pages written. `assets`: the static files copied beside the pages (default root/docs)."""
+    pages written. `assets`: the static files copied beside the pages (default root/docs).
+    `share_card`: the card's PNG, drawn once by a caller writing every language (else here)."""
     assets = root / "docs" if assets is None else assets
     docs = out / "docs"
     docs.mkdir(parents=True)
@@ -255,7 +256,7 @@ def write(out: Path, lang: str, site, root: Path, site_url: str, *, tuning: bool
     # any of them shows it from that edition's own address.
     card_file = docs / CARD
     card_file.parent.mkdir(parents=True, exist_ok=True)
-    card_file.write_bytes(card.png())
+    card_file.write_bytes(share_card if share_card is not None else card.png())
     for rel, content in site.files(lang, roots[lang]).items():
         target = docs / rel
         target.parent.mkdir(parents=True, exist_ok=True)
