@@ -511,6 +511,8 @@ TRUSTED_IN_OVERRIDES = {
     "class": "a constant of the template", "lang.t('header')": "the theme's own strings",
     "config.site_name": "escaped by project.apply (the stock header writes it so)",
     "page.meta.title": "escaped by the renderer (front matter)", "page.title": "the front matter's title, escaped by the renderer",
+    "page.title | striptags": "the front matter's title (escaped by the renderer) or a nav title (escaped by "
+                              "render.navigation), its tags stripped as the theme's own title does",
 }
 
 

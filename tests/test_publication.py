@@ -33,7 +33,7 @@ def test_every_page_says_where_its_facts_come_from_and_when(site):
         "": ("内容来源：《济南市台港澳办以“亲情工作法”促进济台融合发展》，中共中央台办、国务院台办，2024年1月12日",
              "资料更新至2024年1月12日"),
         "en/": ("Source: “The Jinan Municipal Taiwan, Hong Kong and Macao Affairs Office advances the integrated "
-                "development of Jinan and Taiwan with its Family Ties Approach”, Taiwan Work Office of the CPC Central "
+                "development of Jinan and Taiwan with its Family Ties Approach” (in Chinese), Taiwan Work Office of the CPC Central "
                 "Committee / Taiwan Affairs Office of the State Council, 12 January 2024",
                 "Information as at 12 January 2024"),
         "zh-hant/": ("內容來源：《濟南市台港澳辦以「親情工作法」促進濟台融合發展》，中共中央台辦、國務院台辦，2024年1月12日",
@@ -114,4 +114,6 @@ def test_titles_name_the_site_once(site):
     assert "<title>济南“亲情工作法”</title>" in (site / "index.html").read_text(encoding="utf-8")
     assert "<title>Jinan’s Family Ties Approach</title>" in (site / "en" / "index.html").read_text(encoding="utf-8")
     figures = (site / "en" / "figures" / "index.html").read_text(encoding="utf-8")
-    assert "<title>Figures - Jinan’s Family Ties Approach</title>" in figures
+    assert "<title>Figures – Jinan’s Family Ties Approach</title>" in figures
+    # Each edition's own separator: an en dash in English, a full-width bar in Chinese.
+    assert "<title>数据一览｜济南“亲情工作法”</title>" in (site / "figures" / "index.html").read_text(encoding="utf-8")

@@ -27,7 +27,7 @@ THEME_KEYS = ("not_found_title", "not_found_text", "search_label", "search_title
               "search_close", "search_kind", "search_pillar", "search_any", "search_count_one",
               "search_count", "search_none", "search_loading", "search_failed", "search_hint", "search_more",
               "search_label_end", "search_block_end",
-              "search_excerpt_length", "language_switch", "menu_open")
+              "search_excerpt_length", "language_switch", "menu_open", "title_sep")
 
 
 # The theme's own strings (its partials/languages/*.html keys) that the site words itself, as
@@ -154,8 +154,8 @@ def search_filters(data: Any, ed: Edition) -> dict[str, list[str]]:
     that a record belongs to. Written in the dialog at build time, so that opening the search
     fetches none of Pagefind's filter files (about 28 KB at 5,000 activities)."""
     routes = [route for route in ROUTES if route.searchable]
-    used = {record.pillar for route in routes for record in getattr(data, route.collection)}
-    return {"kind": [ed.ui(f"search_kind_{route.kind}") for route in routes if getattr(data, route.collection)],
+    used = {record.pillar for route in routes for record in getattr(data, route.name)}
+    return {"kind": [ed.ui(f"search_kind_{route.kind}") for route in routes if getattr(data, route.name)],
             "pillar": [ed.pick(p.title)[0] for p in data.pillars if p.id in used]}
 
 
@@ -171,6 +171,11 @@ def footer(data: Any, ed: Edition, updated: str) -> dict[str, Any]:
         # The title is a link where the address is known: the line around it, split at it.
         before, after = ed.ui("footer_source").split("{title}")
         fields = {"publisher": text(document.publisher), "date": formatting.date(document.date, ed)}
+        # A source in another language than the edition's says which, after its title: (in Chinese).
+        written_in = document.language.split("-")[0].lower()
+        note = f"in_language_{written_in}"
+        if written_in != ed.row.tag.split("-")[0].lower() and note in ed.table.ui_strings():
+            after = ed.ui(note) + after
         return {"before": before.format(**fields), "after": after.format(**fields), "url": document.url,
                 "title": ed.ui("title_marks").replace("…", text(document.title) or "")}
 

@@ -27,6 +27,8 @@ from pydantic import (
     model_validator,
 )
 
+from qinqing.ingest.collections import BY_NAME
+
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
@@ -351,21 +353,11 @@ class Activity(Record):
     more_sources: list[Citation] = []
 
 
-# The pillar each collection's records belong to where a record names none (the article reports
-# them under it): stations and projects by default; partnerships, honours and support cases
-# always. The one place the code names pillar ids; validation checks that each is a pillar of
-# the data (a located error otherwise).
-COLLECTION_PILLARS: dict[str, str] = {
-    "stations": "service", "projects": "investment", "partnerships": "investment",
-    "honours": "service", "support_cases": "service",
-}
-
-
 class Station(Record):
     id: Id
     name: Localized
     kind: Literal["station", "platform"]
-    pillar: Id = COLLECTION_PILLARS["stations"]
+    pillar: Id = BY_NAME["stations"].pillar or ""
     partners: list[Id] = []
     location: Localized | None = None
     address: Localized | None = None
@@ -389,7 +381,7 @@ class Project(Record):
     id: Id
     name: Localized
     kind: Literal["project", "agreement", "introduced"]
-    pillar: Id = COLLECTION_PILLARS["projects"]
+    pillar: Id = BY_NAME["projects"].pillar or ""
     date: PartialDate | None = None
     date_basis: DateBasis = "stated"
     as_of: bool = False

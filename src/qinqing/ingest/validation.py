@@ -22,15 +22,15 @@ from pydantic import BaseModel, ValidationError
 
 from qinqing.errors import DataError, Issue
 from qinqing.i18n import languages
+from qinqing.ingest.collections import COLLECTIONS
 from qinqing.ingest.loader import Document, load
-from qinqing.ingest.model import COLLECTION_PILLARS, REFERENCES, Citation, Initiatives, Localized, Note, Term, walk
+from qinqing.ingest.model import REFERENCES, Citation, Initiatives, Localized, Note, Term, walk
 from qinqing.safety import first_control, first_invisible, terminal
 
-# Top-level collections whose ids name pages and must be unique across the whole file.
-GLOBAL_ID_COLLECTIONS = (
-    "pillars", "places", "organisations", "people", "activities", "stations",
-    "projects", "partnerships", "support_cases", "honours", "quotes",
-)
+# Top-level collections whose ids name pages and must be unique across the whole file, in the
+# model's order (which record a duplicate is reported at).
+GLOBAL_ID_COLLECTIONS = tuple(sorted((c.name for c in COLLECTIONS if c.shared_ids),
+                                     key=list(Initiatives.model_fields).index))
 
 
 @dataclass
@@ -398,10 +398,11 @@ def _cross_issues(data: Initiatives, document: Document, table: languages.Langua
 
     # A collection shown under a pillar the data no longer has would vanish from the site. (A
     # record with a `pillar` field of its own, defaulted or not, is checked as a reference.)
-    for collection, pillar in COLLECTION_PILLARS.items():
-        records = getattr(data, collection)
-        if records and "pillar" not in type(records[0]).model_fields and pillar not in ids["pillars"]:
-            add(("pillars",), "collection_pillar_missing", pillar=pillar, collection=collection,
+    for entry in COLLECTIONS:
+        records = getattr(data, entry.name)
+        if (entry.pillar and records and "pillar" not in type(records[0]).model_fields
+                and entry.pillar not in ids["pillars"]):
+            add(("pillars",), "collection_pillar_missing", pillar=entry.pillar, collection=entry.name,
                 known=", ".join(ids["pillars"]))
 
     if not issues:  # a duplicate or unknown id would make the chain meaningless

@@ -13,13 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast
 
-from qinqing.ingest.model import COLLECTION_PILLARS, Citation, Initiatives, Localized, Money, Quantity
+from qinqing.ingest.collections import BY_NAME, COLLECTIONS
+from qinqing.ingest.model import Citation, Initiatives, Localized, Money, Quantity
 from qinqing.pages.routes import page
 
 
 def shown_on(collection: str) -> str:
-    """The page that shows a collection without pages of its own: its pillar's."""
-    return page("pillars", COLLECTION_PILLARS[collection])
+    """The page that lists a collection's records (ingest/collections.py)."""
+    return BY_NAME[collection].listed
 
 
 @dataclass(frozen=True)
@@ -78,21 +79,11 @@ def stated(data: Initiatives) -> list[Stated]:
     return out
 
 
-# The collections counted on the figures page, with the page that lists them.
-COUNTED: tuple[tuple[str, str, str | None], ...] = (
-    ("activities", "activities/index.md", None),
-    ("stations", "stations/index.md", None),
-    ("projects", "projects/index.md", None),
-    ("partnerships", "projects/index.md", "partnerships"),
-    ("support_cases", shown_on("support_cases"), "support-cases"),
-    ("honours", shown_on("honours"), "honours"),
-    ("quotes", "voices.md", None),
-)
-
-
 def counts(data: Initiatives) -> list[Count]:
-    return [Count(name, len(getattr(data, name)), page, anchor)
-            for name, page, anchor in COUNTED if getattr(data, name)]
+    """The collections counted on the figures page (ingest/collections.py), each linked to the
+    page that lists it."""
+    return [Count(c.name, len(getattr(data, c.name)), c.listed, c.anchor)
+            for c in COLLECTIONS if c.counted and getattr(data, c.name)]
 
 
 def compute(data: Initiatives) -> dict[str, Any]:

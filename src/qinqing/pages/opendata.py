@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from qinqing.i18n import formatting
 from qinqing.i18n.languages import Edition, Languages
+from qinqing.ingest.collections import COLLECTIONS as TABLE_OF_COLLECTIONS
 from qinqing.ingest.model import (
     REFERENCES,
     Citation,
@@ -63,10 +64,8 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-COLLECTIONS = (
-    "activities", "stations", "projects", "partnerships", "support_cases", "honours",
-    "quotes", "places", "organisations", "people",
-)
+# The published CSV files, in the order the data dictionary lists them (ingest/collections.py).
+COLLECTIONS = tuple(c.name for c in TABLE_OF_COLLECTIONS if c.csv)
 FEED_ID = "tag:qinqing.jinan,2024:"
 
 
@@ -329,8 +328,8 @@ def _language_label(code_or_field: str, source: Edition) -> str:
     row = table.get(code_or_field) if code_or_field in table.codes() else None
     if row is None or not row.converted:
         field = row.field if row is not None else code_or_field
-        if f"dict_written_{field}" in table.ui_strings():
-            return source.ui(f"dict_written_{field}")
+        if f"in_language_{field}" in table.ui_strings():
+            return source.ui(f"in_language_{field}")
     name = row.name if row is not None else code_or_field
     return source.ui("dict_written_in").format(name=name)
 
@@ -420,13 +419,14 @@ def rfc3339(date: str) -> str:
 
 
 def feed_entries(data: Initiatives) -> list[tuple[str, Any]]:
-    """Activities and projects, newest first (a partial date as the end of its period);
-    undated records last, in file order."""
-    order = formatting.activity_order(data)
-    records = [("activities", a) for a in data.activities] + [("projects", p) for p in data.projects]
+    """The records of the feed's collections (ingest/collections.py: activities and projects),
+    newest first (a partial date as the end of its period; an activity that follows another
+    right after it); undated records last, in file order."""
+    order = formatting.activity_order(data)  # ids are unique across collections
+    records = [(c.name, r) for c in TABLE_OF_COLLECTIONS if c.feed for r in getattr(data, c.name)]
 
     def key(r: tuple[str, Any]) -> tuple[str, ...]:
-        return order[r[1].id] if r[0] == "activities" else (formatting.sort_key(r[1].date), r[1].id)
+        return order[r[1].id] if r[1].id in order else (formatting.sort_key(r[1].date), r[1].id)
 
     dated = sorted((r for r in records if r[1].date), key=key, reverse=True)
     return dated + [r for r in records if not r[1].date]
@@ -460,14 +460,14 @@ def atom_bytes(data: Initiatives, ed: Edition, root: str, limit: int = 50) -> by
     ]
     # The newest entries only, as feeds do: a reader polls it, the archive is the site.
     for collection, record in feed_entries(data)[:limit]:
-        name = record.title if collection == "activities" else record.name
+        name = getattr(record, "title", None) or record.name
         url = f"{root}{collection}/{record.id}/"
         # A date the source gives only relative to another record says so (不久后).
         note = getattr(record, "date_note", None) if getattr(record, "after", None) else None
         when = formatting.date(record.date, ed, as_of=record.as_of, basis=record.date_basis,
                                note=text(note) if note is not None else None)
         cited = published[record.source.document]
-        kind = ed.ui("activities" if collection == "activities" else "projects")
+        kind = ed.ui(collection)  # the collection's name in the edition's words
         summary = text(record.summary)
         if getattr(record, "amount", None):
             summary = ed.ui("feed_amount").format(amount=formatting.money(record.amount, ed), summary=summary)

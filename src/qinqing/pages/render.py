@@ -25,7 +25,8 @@ from markupsafe import Markup
 
 from qinqing.i18n import formatting
 from qinqing.i18n.languages import Edition, Languages
-from qinqing.ingest.model import COLLECTION_PILLARS, Initiatives, Localized, Money, Quantity
+from qinqing.ingest.collections import BY_NAME, pillar_of
+from qinqing.ingest.model import Initiatives, Localized, Money, Quantity
 from qinqing.pages import charts, escaping, opendata
 from qinqing.pages.figures import compute as compute_figures
 from qinqing.pages.routes import BY_COLLECTION, ROUTES, page
@@ -136,9 +137,20 @@ def environment() -> Environment:
     return env
 
 
+def _one_or_many(text: str, n: int | None) -> str:
+    """A string written "one|many" (Figures stated in the source|… sources), for `n` things."""
+    if n is None or "|" not in text:
+        return text
+    one, many = text.split("|")
+    return one if n == 1 else many
+
+
 @pass_context
-def _ui(ctx: Any, key: str) -> Markup:
+def _ui(ctx: Any, key: str, n: int | None = None) -> Markup:
+    """A UI string, escaped; `n`: the number of things it names, for a "one|many" string."""
     lang, site = ctx["lang"], ctx["site"]
+    if n is not None:
+        return Markup(escape_markdown(_one_or_many(site.edition(lang).ui(key), n)))
     hit = site.ui_markup.get((key, lang))
     if hit is None:
         hit = site.ui_markup[(key, lang)] = Markup(escape_markdown(site.edition(lang).ui(key)))
@@ -146,8 +158,8 @@ def _ui(ctx: Any, key: str) -> Markup:
 
 
 @pass_context
-def _ui_plain(ctx: Any, key: str) -> str:
-    return _edition(ctx).ui(key)
+def _ui_plain(ctx: Any, key: str, n: int | None = None) -> str:
+    return _one_or_many(_edition(ctx).ui(key), n)
 
 
 # The page being rendered. Links are relative to it; the shared macros (`m`, made once per
@@ -204,10 +216,7 @@ def _note_text(ctx: Any, note: Any) -> Markup | None:
 def _count_text(ctx: Any, key: str, n: int) -> Markup:
     """A count of this site's records in words: 本站收录5个服务站点与平台 / 5 … on this site."""
     ed = _edition(ctx)
-    text = ed.ui(key)
-    if "|" in text:
-        one, many = text.split("|")
-        text = one if n == 1 else many
+    text = _one_or_many(ed.ui(key), n)
     return Markup(escape_markdown(text.format(n=formatting.number(n, ed))))
 
 
@@ -322,17 +331,17 @@ def page_paths(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
     data = site.data
     pages: list[tuple[str, str, dict[str, Any]]] = [(p, t, {}) for p, t in PAGES.items()]
     pillars = BY_COLLECTION["pillars"]
-    pages += [(pillars.page(p.id), pillars.template, {"pillar": p}) for p in data.pillars]
+    pages += [(pillars.page(p.id), str(pillars.template), {"pillar": p}) for p in data.pillars]
     for route in ROUTES:
-        if route.by_year and site.split[route.collection]:
+        if route.by_year and site.split[route.name]:
             pages += [(route.year_page(y), route.by_year, {"year": y, "records": r})
-                      for y, r in site.years[route.collection].items()]
+                      for y, r in site.years[route.name].items()]
     if site.split_timeline:
         pages += [(f"timeline/{y}.md", "timeline_year.md.j2", {"year": y, "moments": m})
                   for y, m in site.timeline.items()]
     for route in ROUTES:
         if route is not pillars:
-            pages += [(route.page(r.id), route.template, {"record": r}) for r in getattr(data, route.collection)]
+            pages += [(route.page(r.id), str(route.template), {"record": r}) for r in getattr(data, route.name)]
     return pages
 
 
@@ -374,10 +383,13 @@ class Site:
         self.feed_limit = 50
         self.dictionary = {ed.code: opendata.dictionary(data, ed) for ed in table.editions()}
         self._chart_cache: dict[str, dict[str, Any]] = {}
+        self._pillar_groups: dict[tuple[str, str], list[Any]] = {}
+        self._cases: dict[str, list[Any]] | None = None
+        self._quotes: dict[str, list[tuple[int, Any]]] | None = None
 
     def pillar_of(self, collection: str) -> str | None:
-        """The pillar a collection's records are shown under (model.COLLECTION_PILLARS)."""
-        return COLLECTION_PILLARS.get(collection)
+        """The pillar a collection's records are shown under (ingest/collections.py)."""
+        return pillar_of(collection)
 
     def edition(self, lang: str) -> Edition:
         return self.table.edition(lang)
@@ -447,6 +459,43 @@ class Site:
         dated = sorted((r for r in records if getattr(r, "date", None)), key=lambda r: (r.date, r.id))
         return (dated[-PREVIEW:] if dated else records[:PREVIEW])
 
+    def quotes_of(self, people: list[str]) -> list[Any]:
+        """The quotes of some people (an activity's), in the data's order (an index made once)."""
+        if not people:
+            return []
+        if self._quotes is None:
+            self._quotes = {}
+            for i, quote in enumerate(self.data.quotes):
+                if quote.speaker:
+                    self._quotes.setdefault(quote.speaker, []).append((i, quote))
+        hits = {i: q for person in set(people) for i, q in self._quotes.get(person, [])}
+        return [hits[i] for i in sorted(hits)]
+
+    def cases_of(self, project_id: str) -> list[Any]:
+        """The support cases about a project, in the data's order (an index made once)."""
+        if self._cases is None:
+            self._cases = {}
+            for case in self.data.support_cases:
+                if case.project:
+                    self._cases.setdefault(case.project, []).append(case)
+        return self._cases.get(project_id, [])
+
+    def related(self, collection: str, record: Any, n: int = 4) -> list[Any]:
+        """Up to `n` other records of the same pillar, the latest first (a record page's
+        related list). Each pillar's list is made once: a record page costs no pass over the
+        whole collection."""
+        key = (collection, record.pillar)
+        group = self._pillar_groups.get(key)
+        if group is None:
+            group = self._pillar_groups[key] = self.by_pillar(collection, record.pillar)
+        out: list[Any] = []
+        for other in reversed(group):
+            if other.id != record.id:
+                out.append(other)
+                if len(out) == n:
+                    break
+        return out
+
     def by_pillar(self, collection: str, pillar_id: str) -> list[Any]:
         records = getattr(self, collection) if collection in ("activities",) else getattr(self.data, collection)
         return [r for r in records if getattr(r, "pillar", None) == pillar_id]
@@ -504,12 +553,12 @@ def _timeline(data: Initiatives, site: Site) -> dict[str, list[Moment]]:
             # Several partnerships cite one sentence: among them, the order the data (and the
             # article's list) gives.
             moments.append(Moment(r.date, r.as_of, r.date_basis, (key(r.date), where("partnerships", r.id), f"{i:06d}"),
-                                  "partnership", title, COLLECTION_PILLARS["partnerships"], "projects/index.md",
+                                  "partnership", title, pillar_of("partnerships"), BY_NAME["partnerships"].listed,
                                   anchor="partnerships", note=r.relation, label="moment_partnership"))
     for h in data.honours:
         if h.year:
             moments.append(Moment(h.year, False, h.date_basis, (key(h.year), where("honours", h.id), h.id), "honour",
-                                  h.title, COLLECTION_PILLARS["honours"], page("pillars", COLLECTION_PILLARS["honours"]),
+                                  h.title, pillar_of("honours"), BY_NAME["honours"].listed,
                                   anchor="honours", note=h.recipients,
                                   label="moment_honour", since=h.since))
     moments.sort(key=lambda m: m.order)
@@ -547,7 +596,8 @@ def _charts(site: Site, lang: str) -> dict[str, dict[str, Any]]:
     largest = [(p, p.amount) for p in site.projects_sorted if p.amount is not None]
     largest = sorted(largest, key=lambda pair: -pair[1].amount)[:15]
     bars = [charts.Bar(t(p.name), amount.amount, formatting.money(amount, site.edition(lang))) for p, amount in largest]
-    out["investment"] = {"bars": bars, "html": charts.bar_chart("chart-investment", bars)}
+    # (The chart's name and element id: "chart-investment", the amounts invested, not a pillar.)
+    out["amounts"] = {"bars": bars, "html": charts.bar_chart("chart-investment", bars)}
     cached[lang] = out
     return out
 
