@@ -82,8 +82,11 @@ def test_data_page_links_downloads_and_dictionary(site):
             assert f'href="{collection}.csv"' in html
         assert 'href="initiatives.json"' in html and 'href="../feed.xml"' in html
         assert "<code>title_zh</code>" in html and "<code>source_excerpt</code>" in html
-    assert "中英文文本" in (site / "data" / "index.html").read_text(encoding="utf-8")
-    assert "text (zh, en)" in (site / "en" / "data" / "index.html").read_text(encoding="utf-8")
+    # A column holds one language's text: its type says text, not "text (zh, en)".
+    data_page = (site / "data" / "index.html").read_text(encoding="utf-8")
+    assert ">文本</td>" in data_page and "中英文文本" not in data_page
+    english = (site / "en" / "data" / "index.html").read_text(encoding="utf-8")
+    assert ">text</td>" in english and "text (zh, en)" not in english
 
 
 def test_feeds_parse_and_link_to_detail_pages(site):
@@ -446,7 +449,7 @@ def test_taiwan_funded_is_empty_where_the_source_does_not_say(site):
     published = {o["id"]: o for o in json.loads((site / "data" / "initiatives.json").read_text(encoding="utf-8"))["organisations"]}
     assert published["hongzheng-technology"]["taiwan_funded"] is None and published["want-want"]["taiwan_funded"] is True
     # The data dictionary says what an empty cell means, in every language.
-    for folder, words in ((site, "空 = 原文未说明"), (site / "en", "empty = not stated"), (site / "zh-hant", "空 = 原文未說明")):
+    for folder, words in ((site, "空值表示原文未说明"), (site / "en", "empty = not stated"), (site / "zh-hant", "空值表示原文未說明")):
         page = html_lib.unescape((folder / "data" / "index.html").read_text(encoding="utf-8"))
         assert words in page, folder
 
