@@ -177,7 +177,8 @@ def test_printing_the_home_page_keeps_every_figure_card_on_one_page(browser, ser
     assert len(cards) >= 3 and len(pages) >= 2
     for value, label in cards:
         assert any("".join(value.split()) in p and "".join(label.split()) in p for p in pages), (value, label)
-    assert "Jinan’sFamilyTiesApproach,https://" in pages[0] and "/en/,Informationasat" in pages[0]  # the print line
+    # The print line: its parts set apart as in the tab title (an en dash in English).
+    assert "Jinan’sFamilyTiesApproach–https://" in pages[0] and "/en/–Informationasat" in pages[0]
 
 @pytest.mark.parametrize("started", [False, True], ids=["first-key", "script-running"])
 @pytest.mark.parametrize("width", [360, 1024])
