@@ -12,14 +12,8 @@ from typing import Any
 
 import yaml
 
-from qinqing.i18n.languages import Edition, Languages
+from qinqing.i18n.languages import Edition
 from qinqing.ingest.model import Money, Quantity
-
-
-def ui_strings(table: Languages) -> dict[str, dict[str, str]]:
-    """Every UI string, `{key: {code: text}}`, for every language of `table` (see
-    `Languages.ui_strings`)."""
-    return table.ui_strings()
 
 
 @cache

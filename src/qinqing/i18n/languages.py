@@ -133,11 +133,6 @@ class Languages:
             hit = self._made["ui"] = out
         return hit
 
-    def memo(self, key: str, make: Callable[[], Any]) -> Any:
-        """Something made once from this table (`make()`), kept with it."""
-        if key not in self._made:
-            self._made[key] = make()
-        return self._made[key]
 
     def roots(self, site_url: str) -> dict[str, str]:
         """Absolute root URL of each language: the default at the site root, others under

@@ -310,8 +310,7 @@ def navigation(ed: Edition, pillars: list[Any]) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         for key, target in items:
             if target == PILLARS:
-                target = tuple((escape_attr(ed.pick(p.title)[0]), route.page(p.id)) for p in pillars)
-                out.append({ed.ui(key): [{title: page} for title, page in target]})
+                out.append({ed.ui(key): [{escape_attr(ed.pick(p.title)[0]): route.page(p.id)} for p in pillars]})
             else:
                 out.append({ed.ui(key): entries(target) if isinstance(target, tuple) else target})
         return out
@@ -575,9 +574,9 @@ def _joined(site: Site, names: list[Localized]) -> Localized:
     table = site.table
     texts: dict[str, str | None] = {"en": None}
     for field in table.written_fields():
-        parts = [getattr(n, field, None) for n in names]
+        parts: list[str] = [getattr(n, field, None) or "" for n in names]
         if all(parts):
-            texts[field] = table.edition_of_field(field).ui("list_sep").join(p for p in parts if p)
+            texts[field] = table.edition_of_field(field).ui("list_sep").join(parts)
     overrides = {ed.code: ed.ui("list_sep").join(ed.pick(n)[0] for n in names)
                  for ed in map(table.edition, table.converted_codes()) if any(ed.code in n.overrides for n in names)}
     return Localized(**texts, overrides=overrides)
